@@ -1,0 +1,136 @@
+"""The community's ground floor: members' profiles, contact persons and the topic vocabulary."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.search import index
+
+from taggit.models import TagBase
+
+from .photos import avatar_colour, initials, normalised_photo, validate_photo
+
+
+class Topic(TagBase):
+    """A curated topic (e.g. "polarisatie") linking questions, replies, resources and panels."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag)
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ContactPerson(index.Indexed, models.Model):
+    """Someone visitors may contact about a question or a panel, shown with a mailto link."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+
+    panels = [FieldPanel("name"), FieldPanel("organisation"), FieldPanel("email")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("organisation"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self):
+        if self.organisation:
+            return f"{self.name} ({self.organisation})"
+        return self.name
+
+
+def profile_photo_path(instance, filename):
+    return f"profiles/{instance.user_id or 'new'}/{filename}"
+
+
+class Profile(models.Model):
+    """A member's public identity: the author card under questions and replies."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(_("display name"), max_length=120)
+    role = models.CharField(
+        _("role or job title"), max_length=120, blank=True, help_text=_('e.g. "Sr. adviseur"')
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=profile_photo_path,
+        blank=True,
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG or WebP. It is resized and stripped of metadata."),
+    )
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("display_name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+    ]
+
+    class Meta:
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        # Only a freshly uploaded file is re-encoded; a stored photo is left untouched.
+        if self.photo and not getattr(self.photo, "_committed", True):
+            self.photo = normalised_photo(self.photo, name=slugify(self.display_name) or "photo")
+        super().save(*args, **kwargs)
+
+    @property
+    def initials(self):
+        return initials(self.display_name)
+
+    @property
+    def avatar_colour(self):
+        return avatar_colour(self.display_name)
+
+
+@register_setting(icon="cog")
+class CommunitySettings(BaseSiteSetting):
+    """Site-wide settings editors maintain: the privacy statement and the contact address."""
+
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("privacy statement page"),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    footer_text = models.CharField(_("footer text"), max_length=255, blank=True)
+
+    panels = [
+        PageChooserPanel("privacy_page"),
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("community settings")

@@ -1,0 +1,73 @@
+"""Profile photos: validation of uploads, re-encoding without metadata, initials avatars."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+from .conf import get_setting
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+AVATAR_COLOURS = ["#1d4f91", "#7a2e8e", "#0f6b4f", "#a23b16", "#3d4a5c", "#8a1c3a"]
+
+
+def initials(name):
+    """Up to two capital initials of a display name, e.g. "FB" for Farid Bouchlaghmi."""
+    parts = [part for part in name.split() if part[:1].isalpha()]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][0].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+def avatar_colour(name):
+    """A stable background colour per name, dark enough for white text (WCAG AA)."""
+    return AVATAR_COLOURS[sum(map(ord, name)) % len(AVATAR_COLOURS)]
+
+
+def validate_photo(upload):
+    """Reject files that are not JPEG, PNG or WebP images, or that are too large."""
+    max_bytes = get_setting("COMMUNITY_PHOTO_MAX_BYTES")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The photo is too large: at most %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValidationError(_("Upload a photo in JPEG, PNG or WebP format.")) from error
+    finally:
+        upload.seek(0)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(_("Upload a photo in JPEG, PNG or WebP format."))
+
+
+def normalised_photo(upload, name="photo"):
+    """Re-encode an upload as a square-bounded JPEG: resized and stripped of EXIF/GPS data."""
+    max_size = get_setting("COMMUNITY_PHOTO_MAX_SIZE")
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = image.convert("RGB")
+        image.thumbnail((max_size, max_size))
+        buffer = io.BytesIO()
+        # A fresh save without exif= drops all metadata, including GPS positions.
+        image.save(buffer, format="JPEG", quality=85, optimize=True)
+    return ContentFile(buffer.getvalue(), name=f"{name}.jpg")
+
+
+def initials_photo(display_name, size=256):
+    """A generated PNG with the member's initials, for demo content and fallbacks."""
+    image = Image.new("RGB", (size, size), avatar_colour(display_name))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=size // 2.5)
+    draw.text((size / 2, size / 2), initials(display_name), fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="avatar.png")
