@@ -1,0 +1,43 @@
+import factory
+import wagtail_factories
+
+from questions.models import QuestionIndexPage, QuestionPage, Reply, Resource
+from tests.community.factories import ProfileFactory
+
+
+class QuestionIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = QuestionIndexPage
+
+    title = "Vragen"
+    slug = factory.Sequence(lambda n: f"vragen-{n}")
+
+
+class QuestionPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = QuestionPage
+
+    title = factory.Sequence(lambda n: f"Wat zijn jouw ervaringen met vraag {n}?")
+    slug = factory.Sequence(lambda n: f"vraag-{n}")
+    author = factory.SubFactory(ProfileFactory)
+    explanation = "<p>We krijgen signalen dat professionals worstelen met hun rol.</p>"
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    title = "Van polarisatie naar verbinding in buurten"
+    publisher = "VNG"
+    url = "https://vng.nl/publicaties/van-polarisatie-naar-verbinding-in-buurten"
+    year = 2021
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    question = factory.SubFactory(QuestionPageFactory)
+    author = factory.SubFactory(ProfileFactory)
+    body = factory.Faker("paragraph", locale="nl_NL")
+    status = Reply.Status.PUBLISHED
