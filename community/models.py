@@ -5,11 +5,10 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
-
-from taggit.models import TagBase
 
 from .photos import avatar_colour, initials, normalised_photo, validate_photo
 

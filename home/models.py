@@ -1,6 +1,5 @@
 """The site's home page."""
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel

@@ -1,8 +1,8 @@
 """Fixtures shared by the whole suite: a site tree the way Wagtail's own tests build it."""
 
-import pytest
-
 from wagtail.models import Locale, Page, Site
+
+import pytest
 
 
 @pytest.fixture
@@ -11,7 +11,9 @@ def root_page(db):
     Locale.objects.get_or_create(language_code="nl")
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(title="Root", slug="root", locale=Locale.objects.get(language_code="nl"))
+        root = Page.add_root(
+            title="Root", slug="root", locale=Locale.objects.get(language_code="nl")
+        )
     return root
 
 
