@@ -11,6 +11,33 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+def read_env_file(path):
+    """Load KEY=value lines from ``path`` into the environment without overriding it.
+
+    Lets `make run` and production pick up a local ``.env`` (see ``.env.example``) with no
+    extra dependency; the real environment always wins, so CI and tests stay in control.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        return
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.removeprefix("export ").split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(key.strip(), value)
+
+
+# ENV_FILE names another file; an empty ENV_FILE switches the file off (the test settings do).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    read_env_file(ENV_FILE)
+
+
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
