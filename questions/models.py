@@ -1,20 +1,23 @@
 """Question threads: index and question pages, member replies and curated resources."""
 
+import html
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from community.models import Topic
 from community.sanitise import sanitise_html
@@ -22,14 +25,14 @@ from community.sanitise import sanitise_html
 from .blocks import MotivationBlock
 
 QUESTIONS_PER_PAGE = 20
+# Characters of a reply shown in one line of an admin listing.
+REPLY_EXCERPT_CHARS = 80
 
 
 class ResourceTopic(ItemBase):
     """Links a resource to a community topic."""
 
-    tag = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, related_name="tagged_resources"
-    )
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_resources")
     content_object = models.ForeignKey(
         "questions.Resource", on_delete=models.CASCADE, related_name="tagged_items"
     )
@@ -72,9 +75,7 @@ class Resource(index.Indexed, models.Model):
 class QuestionPageTopic(ItemBase):
     """Links a question page to a community topic."""
 
-    tag = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, related_name="tagged_questions"
-    )
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_questions")
     content_object = ParentalKey(
         "questions.QuestionPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
@@ -181,9 +182,7 @@ class QuestionPage(Page):
             for link in self.related_resources.select_related("resource")
             if link.resource_id
         ]
-        context["page_topics"] = list(
-            self.topics.all()
-        )
+        context["page_topics"] = list(self.topics.all())
         return context
 
 
@@ -264,3 +263,11 @@ class Reply(index.Indexed, models.Model):
         # Sanitised on every save, so no path (admin, form, shell, fixture) stores raw HTML.
         self.body = sanitise_html(self.body)
         super().save(*args, **kwargs)
+
+    @property
+    def excerpt(self):
+        """The body as one line of plain text, for admin listings and exports."""
+        text = " ".join(html.unescape(strip_tags(self.body)).split())
+        return Truncator(text).chars(REPLY_EXCERPT_CHARS)
+
+    excerpt.fget.short_description = _("reply")

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('community', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0094_alter_page_locale'),
     ]
 
     operations = [

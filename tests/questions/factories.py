@@ -1,7 +1,15 @@
+import datetime
+
 import factory
 import wagtail_factories
 
-from questions.models import QuestionIndexPage, QuestionPage, Reply, Resource
+from questions.models import (
+    QuestionIndexPage,
+    QuestionPage,
+    QuestionRelatedResource,
+    Reply,
+    Resource,
+)
 from tests.community.factories import ProfileFactory
 
 
@@ -20,7 +28,16 @@ class QuestionPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Wat zijn jouw ervaringen met vraag {n}?")
     slug = factory.Sequence(lambda n: f"vraag-{n}")
     author = factory.SubFactory(ProfileFactory)
+    published_on = datetime.date(2022, 8, 31)
     explanation = "<p>We krijgen signalen dat professionals worstelen met hun rol.</p>"
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        """``topics=[topic, …]`` tags the page with existing Topic rows."""
+        if extracted:
+            self.topics.add(*extracted)
+            if create:
+                self.save()
 
 
 class ResourceFactory(factory.django.DjangoModelFactory):
@@ -31,6 +48,15 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     publisher = "VNG"
     url = "https://vng.nl/publicaties/van-polarisatie-naar-verbinding-in-buurten"
     year = 2021
+    summary = "Handreiking van het Kennisplatform Integratie en Samenleving."
+
+
+class QuestionRelatedResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionRelatedResource
+
+    page = factory.SubFactory(QuestionPageFactory)
+    resource = factory.SubFactory(ResourceFactory)
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
