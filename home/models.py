@@ -1,12 +1,13 @@
-"""The site's home page."""
+"""The site's own pages: the home page and plain content pages such as the privacy statement."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
-from questions.models import QuestionPage
+from questions.models import QuestionIndexPage, QuestionPage
 
 LATEST_QUESTIONS = 5
 
@@ -27,8 +28,31 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["latest_questions"] = (
             QuestionPage.objects.live()
+            .public()
             .descendant_of(self)
             .select_related("author")
             .order_by("-published_on", "-pk")[:LATEST_QUESTIONS]
         )
+        # The "all questions" link goes to the first index in the menu, whatever its slug.
+        context["question_index"] = (
+            QuestionIndexPage.objects.live().public().descendant_of(self).order_by("path").first()
+        )
         return context
+
+
+class StandardPage(Page):
+    """A plain content page with a title and a rich-text body, e.g. the privacy statement."""
+
+    body = RichTextField(
+        _("body"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
