@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from taggit.models import TagBase
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
@@ -13,10 +15,38 @@ from wagtail.search import index
 from .photos import avatar_colour, initials, normalised_photo, validate_photo
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_usage_count(self):
+        """Annotate ``usage_count``: how many questions, resources, panels… carry each topic.
+
+        The tagged-item models of the other apps are found through the relations pointing at
+        Topic, so this ground-floor app never names them. One subquery per kind, so rows of
+        one kind do not multiply the counts of another.
+        """
+        counts = [
+            Coalesce(
+                Subquery(
+                    relation.related_model.objects.filter(tag=OuterRef("pk"))
+                    .order_by()
+                    .values("tag")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+            for relation in self.model._meta.related_objects
+            if relation.field.name == "tag" and issubclass(relation.related_model, ItemBase)
+        ]
+        total = sum(counts[1:], counts[0]) if counts else Value(0)
+        return self.annotate(usage_count=total)
+
+
 class Topic(TagBase):
     """A curated topic (e.g. "polarisatie") linking questions, replies, resources and panels."""
 
     description = models.TextField(_("description"), blank=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("topic")
