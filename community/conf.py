@@ -5,6 +5,8 @@ from django.conf import settings
 DEFAULTS = {
     # Largest accepted profile photo upload, in bytes.
     "COMMUNITY_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+    # Larger images are refused before decoding (a phone photo is 12–48 megapixels).
+    "COMMUNITY_PHOTO_MAX_PIXELS": 50_000_000,
     # Profile photos are stored at most this many pixels wide and high.
     "COMMUNITY_PHOTO_MAX_SIZE": 400,
 }

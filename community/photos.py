@@ -4,9 +4,11 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from .conf import get_setting
 
@@ -31,22 +33,35 @@ def avatar_colour(name):
 
 def validate_photo(upload):
     """Reject files that are not JPEG, PNG or WebP images, or that are too large."""
+    if getattr(upload, "_committed", False):
+        # A photo already in storage passed this check when it was uploaded; re-reading it on
+        # every save would be slow, and a file missing from storage would become a crash.
+        return
     max_bytes = get_setting("COMMUNITY_PHOTO_MAX_BYTES")
     if upload.size > max_bytes:
+        # filesizeformat, so a limit under 1 MB does not read as "at most 0 MB".
         raise ValidationError(
-            _("The photo is too large: at most %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
+            _("The photo is too large: at most %(size)s.") % {"size": filesizeformat(max_bytes)}
         )
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             image_format = image.format
+            width, height = image.size
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise ValidationError(_("Upload a photo in JPEG, PNG or WebP format.")) from error
     finally:
         upload.seek(0)
     if image_format not in ACCEPTED_FORMATS:
         raise ValidationError(_("Upload a photo in JPEG, PNG or WebP format."))
+    # A small file can still unpack to a huge bitmap; decoding it would exhaust memory.
+    max_pixels = get_setting("COMMUNITY_PHOTO_MAX_PIXELS")
+    if width * height > max_pixels:
+        raise ValidationError(
+            _("The photo has too many pixels: at most %(megapixels)s megapixels.")
+            % {"megapixels": number_format(round(max_pixels / 1_000_000, 2))}
+        )
 
 
 def normalised_photo(upload, name="photo"):
@@ -54,7 +69,9 @@ def normalised_photo(upload, name="photo"):
     max_size = get_setting("COMMUNITY_PHOTO_MAX_SIZE")
     upload.seek(0)
     with Image.open(upload) as image:
-        image = image.convert("RGB")
+        # Phones store portrait photos sideways plus an EXIF rotation flag; the flag goes with
+        # the metadata below, so the rotation is applied to the pixels first.
+        image = ImageOps.exif_transpose(image).convert("RGB")
         image.thumbnail((max_size, max_size))
         buffer = io.BytesIO()
         # A fresh save without exif= drops all metadata, including GPS positions.
