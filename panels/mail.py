@@ -1,0 +1,96 @@
+"""E-mails of the panels app: rendered now, sent only after the transaction commits.
+
+Every message has a plain-text body and an HTML alternative, rendered in the applicant's
+language (the one they applied in), falling back to the site's default language.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .conf import base_url
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path):
+    """An absolute link for an e-mail, built from PANELS_BASE_URL / WAGTAILADMIN_BASE_URL."""
+    return f"{base_url()}{path}"
+
+
+def personal_url(registration):
+    """The applicant's personal link: state, withdrawal and erasure."""
+    return absolute_url(reverse("panels:application", kwargs={"token": registration.token}))
+
+
+def selection_url(session):
+    """The admin page where editors decide on a session's applicants."""
+    return absolute_url(reverse("panels_sessions:selection", kwargs={"pk": session.pk}))
+
+
+def build_message(template, context, to, language=None, attachments=()):
+    """Render ``panels/mail/<template>{_subject.txt,.txt,.html}`` into a message."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"panels/mail/{template}_subject.txt", context).split())
+        text = render_to_string(f"panels/mail/{template}.txt", context)
+        html = render_to_string(f"panels/mail/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=list(to))
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def send_on_commit(message):
+    """Send once the surrounding transaction commits; a mail failure never undoes the change."""
+
+    def send():
+        try:
+            message.send()
+        except Exception:
+            # The state change is committed and visible on the applicant's personal page;
+            # a mail server hiccup must not turn it into an error page.
+            logger.exception("Could not send panels e-mail %r to %s", message.subject, message.to)
+
+    transaction.on_commit(send)
+
+
+def registration_context(registration, **extra):
+    session = registration.session
+    panel = session.panel
+    return {
+        "registration": registration,
+        "session": session,
+        "panel": panel,
+        "contact_persons": list(panel.contact_persons.all()),
+        "personal_url": personal_url(registration),
+        **extra,
+    }
+
+
+def mail_applicant(registration, template, attachments=(), **extra):
+    """Queue one of the applicant's e-mails (receipt, confirmed, declined …)."""
+    message = build_message(
+        template,
+        registration_context(registration, **extra),
+        to=[registration.email],
+        language=registration.language,
+        attachments=attachments,
+    )
+    send_on_commit(message)
+    return message
+
+
+def mail_editors(recipients, template, context):
+    """Queue an e-mail to the people who run a panel."""
+    if not recipients:
+        logger.warning("No one to send panels e-mail %s to", template)
+        return None
+    message = build_message(template, context, to=recipients)
+    send_on_commit(message)
+    return message

@@ -1,0 +1,174 @@
+"""Public pages: a panel's sessions, the application form, the applicant's personal page.
+
+Views stay thin: the rules are in panels.services. The exact venue is never rendered on
+any of these pages; it is only in the confirmed participants' e-mails.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from community.models import CommunitySettings, Profile
+
+from . import ratelimit, services
+from .conf import get_setting
+from .forms import ApplicationForm
+from .models import Panel, PanelSession, Registration
+
+
+def _render(request, template, context, status=200):
+    context = {"base_template": get_setting("PANELS_BASE_TEMPLATE"), **context}
+    return render(request, template, context, status=status)
+
+
+def _private(response):
+    """Personal pages: not cached, not indexed, and the token never leaks as a referrer."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def panel_detail(request, slug):
+    """A panel's description and its sessions, each with its state and an apply link."""
+    panel = get_object_or_404(
+        Panel.objects.prefetch_related("sessions", "contact_persons"), slug=slug
+    )
+    return _render(request, "panels/panel_detail.html", {"panel": panel})
+
+
+def _initial_for(user):
+    if not user.is_authenticated:
+        return {}
+    initial = {"name": user.get_full_name(), "email": user.email}
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        initial["name"] = profile.display_name or initial["name"]
+        initial["organisation"] = profile.organisation
+    return initial
+
+
+def _privacy_url(request):
+    privacy_page = CommunitySettings.for_request(request).privacy_page
+    return privacy_page.get_url(request) if privacy_page else ""
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, pk):
+    """The application form for one session."""
+    session = get_object_or_404(PanelSession.objects.select_related("panel"), pk=pk)
+    status = 200
+    if not session.accepts_applications:
+        return _render(
+            request, "panels/apply_closed.html", {"session": session, "panel": session.panel}
+        )
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, session=session)
+        if not ratelimit.allow(request, "apply"):
+            # The form is shown again with everything typed, so nothing is lost.
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Too many applications from your connection. Wait a few minutes and send again."),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                registration = services.apply(session, form.cleaned_data, user=request.user)
+            except services.DuplicateApplication as error:
+                form.add_error("email", error.message)
+            except services.ApplicationsClosed as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("panels:receipt", token=registration.token)
+        if status == 200:
+            status = 400
+    else:
+        form = ApplicationForm(session=session, initial=_initial_for(request.user))
+    return _render(
+        request,
+        "panels/apply.html",
+        {
+            "session": session,
+            "panel": session.panel,
+            "form": form,
+            "privacy_url": _privacy_url(request),
+        },
+        status=status,
+    )
+
+
+def _registration(token):
+    return get_object_or_404(
+        Registration.objects.select_related("session__panel"),
+        token=token,
+        anonymised_at__isnull=True,
+    )
+
+
+def receipt(request, token):
+    """Shown right after applying: what happens next."""
+    registration = _registration(token)
+    return _private(
+        _render(
+            request,
+            "panels/receipt.html",
+            {"registration": registration, "session": registration.session},
+        )
+    )
+
+
+def application(request, token):
+    """The applicant's personal page: the state of the application, withdraw, erase."""
+    registration = _registration(token)
+    return _private(
+        _render(
+            request,
+            "panels/application.html",
+            {
+                "registration": registration,
+                "session": registration.session,
+                "panel": registration.session.panel,
+            },
+        )
+    )
+
+
+@require_POST
+def withdraw(request, token):
+    """Withdraw an application or give up a confirmed place."""
+    registration = _registration(token)
+    try:
+        services.withdraw(registration)
+    except services.PanelsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("panels:application", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def erase(request, token):
+    """Ask, then erase the applicant's data after they have withdrawn."""
+    registration = _registration(token)
+    if request.method == "POST":
+        try:
+            services.erase(registration)
+        except services.PanelsError as error:
+            messages.error(request, error.message)
+            return redirect("panels:application", token=token)
+        return redirect("panels:erased")
+    return _private(
+        _render(
+            request,
+            "panels/erase_confirm.html",
+            {"registration": registration, "session": registration.session},
+        )
+    )
+
+
+def erased(request):
+    """Confirmation that the data is gone (the personal link no longer works)."""
+    return _private(_render(request, "panels/erased.html", {}))
