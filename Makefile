@@ -17,7 +17,7 @@ MANAGE := $(BIN)/python manage.py
 MESSAGE_IGNORES := --ignore='.venv*' --ignore=build --ignore=dist --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install messages migrate demo serve check lint format build plugin-check ci clean
+.PHONY: help run test install messages makemessages migrate demo serve check lint format build plugin-check ci clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,6 +41,13 @@ install: $(VENV)/.installed ## Create the virtualenv and install the project wit
 
 messages: install ## Compile the .po translation files to .mo
 	$(MANAGE) compilemessages $(MESSAGE_IGNORES) -v 0
+
+# Each plugin app keeps its strings in its own locale/ folder (so the wheel carries them);
+# the site's templates and home/ go to the root locale/ (LOCALE_PATHS).
+makemessages: install ## Collect source strings into the Dutch .po files
+	mkdir -p questions/locale panels/locale community/locale locale
+	$(MANAGE) makemessages -l nl $(MESSAGE_IGNORES) --ignore=tests --ignore=.ci \
+		--ignore=staticfiles --ignore=media --ignore=bench
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --no-input
