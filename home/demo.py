@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -21,7 +22,8 @@ from wagtail.models import Locale, Page, Site
 
 from community.models import CommunitySettings, ContactPerson, Profile, Topic
 from community.photos import initials_photo
-from panels.models import CONFIRMATION_LEAD_DAYS, Panel, PanelSession
+from panels.conf import get_setting as panels_setting
+from panels.models import Panel, PanelSession
 from questions.models import (
     QuestionIndexPage,
     QuestionPage,
@@ -52,7 +54,7 @@ INDEX_INTRO = (
     "je eigen ervaring of meld je aan voor een panelgesprek.</p>"
 )
 PRIVACY_SLUG = "privacyverklaring"
-PRIVACY_BODY = f"""<h2>Waar deze verklaring over gaat</h2>
+PRIVACY_BODY = """<h2>Waar deze verklaring over gaat</h2>
 <p>Dit platform hoort bij een verkenning van Platform JEP en het Nederlands Jeugdinstituut naar de
 rol van jeugdprofessionals bij het voorkomen en tegengaan van polarisatie. In deze verklaring lees
 je welke persoonsgegevens we daarvoor gebruiken, waarom, en wat je rechten zijn.</p>
@@ -60,8 +62,9 @@ je welke persoonsgegevens we daarvoor gebruiken, waarom, en wat je rechten zijn.
 <ul>
 <li>Van je profiel: je naam, functie, organisatie en, als je die toevoegt, een profielfoto.</li>
 <li>Van je reacties op vragen: de tekst die je plaatst, met je naam en functie erbij.</li>
-<li>Van je aanmelding voor een panelgesprek: je naam, e-mailadres, beroep, organisatie en de
-opmerkingen die je zelf meestuurt.</li>
+<li>Van je aanmelding voor een panelgesprek: je naam, e-mailadres, organisatie, beroep, de
+gemeente waar je werkt, je jaren ervaring en je motivatie, en als je die opgeeft je wensen voor
+toegankelijkheid of voeding. Die wensen gebruiken we alleen om de bijeenkomst te regelen.</li>
 </ul>
 <h2>Waarvoor we ze gebruiken</h2>
 <p>Alleen om het platform te laten werken: om je reacties met je naam te tonen, om je aanmelding
@@ -72,19 +75,31 @@ met de organisatoren van de verkenning.</p>
 <p>We gebruiken je gegevens met jouw toestemming. Die geef je als je een reactie plaatst of je
 aanmeldt voor een panelgesprek. Je kunt je toestemming altijd weer intrekken.</p>
 <h2>Hoe lang we ze bewaren</h2>
-<p>Zolang de verkenning loopt en uiterlijk zes maanden daarna. De uitkomsten van de verkenning
-publiceren we zonder namen.</p>
+<p>Aanmeldingen voor een panelgesprek maken we uiterlijk {purge_after_days} dagen na het
+gesprek anoniem. Profielen en reacties bewaren we zolang de verkenning loopt en uiterlijk zes
+maanden daarna. De uitkomsten van de verkenning publiceren we zonder namen.</p>
 <h2>Cookies</h2>
 <p>Deze website gebruikt alleen functionele cookies: om je ingelogd te houden, je taalkeuze te
 onthouden en formulieren te beveiligen. We gebruiken geen cookies voor statistieken of
 advertenties.</p>
 <h2>Jouw rechten</h2>
 <p>Je mag je gegevens inzien en laten verbeteren of verwijderen, en je mag bezwaar maken tegen
-het gebruik ervan. Stuur daarvoor een e-mail naar
-<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>; je krijgt binnen vier weken antwoord. Ben je
-het niet eens met hoe we met je gegevens omgaan, dan kun je een klacht indienen bij de
+het gebruik ervan. Je aanmelding voor een panelgesprek kun je zelf inzien, intrekken en laten
+wissen via de persoonlijke link in de e-mail die je na je aanmelding krijgt. Voor al het andere
+stuur je een e-mail naar <a href="mailto:{contact_email}">{contact_email}</a>; je krijgt
+binnen vier weken antwoord. Ben je het niet eens met hoe we met je gegevens omgaan, dan kun je
+een klacht indienen bij de
 <a href="https://autoriteitpersoonsgegevens.nl">Autoriteit Persoonsgegevens</a>.</p>
 """.replace("\n", " ").replace("> <", "><")
+
+
+def privacy_body():
+    """The privacy statement, naming the panels app's actual retention period."""
+    return PRIVACY_BODY.format(
+        contact_email=CONTACT_EMAIL,
+        purge_after_days=panels_setting("PANELS_PURGE_AFTER_DAYS"),
+    )
+
 
 TOPICS = [
     (
@@ -219,7 +234,7 @@ MOTIVATION_TEXT = (
     "buurtwerker of netwerkregisseur? En wil je jouw ervaringen met het voorkomen of tegengaan van "
     "polarisatie met ons delen? Dan gaan wij hierover graag met jou in gesprek in een van de "
     "panelgesprekken die we in verschillende regio’s organiseren.</p>"
-    "<p>Aanmelden voor de panelgesprekken in jouw regio kan via deze link. De exacte locatie "
+    "<p>Aanmelden voor de panelgesprekken in jouw regio kan via {link}. De exacte locatie "
     "ontvangen de deelnemers ruim voor de aangegeven datum.</p>"
 )
 CAPACITY_TEXT = (
@@ -444,18 +459,29 @@ def build_panel(topics, contacts, as_published=False, today=None):
                 "venue_address": session.venue_address,
                 "capacity_min": 6,
                 "capacity_max": 8,
-                # Set explicitly: the model only fills it in when empty, and the date moves.
-                "confirmation_deadline": date - datetime.timedelta(days=CONFIRMATION_LEAD_DAYS),
+                # Emptied so that PanelSession.save() derives them again from the moved date.
+                "confirmation_deadline": None,
+                "application_deadline": None,
             },
         )
     return panel
+
+
+def motivation_text(panel):
+    """The seed's motivation, with "deze link" pointing at the panel's application page."""
+    try:
+        link = f'<a href="{panel.get_absolute_url()}">deze link</a>'
+    except NoReverseMatch:
+        # A project that has not included panels.urls has no application page to link to.
+        link = "deze link"
+    return MOTIVATION_TEXT.format(link=link)
 
 
 def motivation_data(panel, contacts):
     """The question's motivation as StreamField data, in the seed's order."""
     return [
         {"type": "heading", "value": {"text": MOTIVATION_HEADING}, "id": block_id("heading")},
-        {"type": "paragraph", "value": MOTIVATION_TEXT, "id": block_id("motivation")},
+        {"type": "paragraph", "value": motivation_text(panel), "id": block_id("motivation")},
         {
             "type": "panel_sessions",
             "value": {"panel": panel.pk, "intro": ""},
@@ -561,7 +587,7 @@ def load_demo(as_published=False, today=None):
         home,
         StandardPage,
         PRIVACY_SLUG,
-        {"title": "Privacyverklaring", "body": PRIVACY_BODY, "show_in_menus": False},
+        {"title": "Privacyverklaring", "body": privacy_body(), "show_in_menus": False},
         result,
     )
     build_settings(result.site, result.privacy_page)
