@@ -145,11 +145,13 @@ RESOURCE_URL = "https://vng.nl/publicaties/van-polarisatie-naar-verbinding-in-bu
 RESOURCE = {
     "title": "Van polarisatie naar verbinding in buurten",
     "publisher": "VNG",
-    "year": 2021,
+    # The year of issue vng.nl gives for this guide by the Kennisplatform Integratie en Samenleving.
+    "year": 2019,
     "summary": (
-        "Handreiking van het Kennisplatform Integratie en Samenleving voor gemeenten en hun "
-        "partners: hoe je spanningen tussen groepen in een buurt vroeg herkent, wat je kunt doen "
-        "als ze oplopen en hoe je verbinding tussen bewoners versterkt."
+        "Handreiking van het Kennisplatform Integratie en Samenleving, vooral voor gemeenten en "
+        "buurtprofessionals: een stappenplan met checklists om polarisatie in een buurt vroeg te "
+        "signaleren en te duiden, interventies die verbinding tussen groepen versterken, en veel "
+        "voorbeelden uit de praktijk."
     ),
 }
 

@@ -270,7 +270,7 @@ class TestSeedThread:
         assert reply.author.organisation == ""
         assert reply.status == Reply.Status.PUBLISHED
         assert reply.is_featured
-        assert reply.resource.publisher == "VNG"
+        assert (reply.resource.publisher, reply.resource.year) == ("VNG", 2019)
         assert sorted(topic.slug for topic in reply.resource.topics.all()) == [
             "depolarisatie",
             "polarisatie",
