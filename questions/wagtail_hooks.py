@@ -115,6 +115,9 @@ class ResourceViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["title", "publisher", "year", Column("url", label=_("URL"))]
     filterset_class = ResourceFilterSet
+    # Database search: the index autocompletes titles only, editors also look for words in
+    # the summary and for a publisher.
+    search_backend_name = None
     search_fields = ["title", "summary", "publisher"]
     ordering = "title"
     list_export = ["title", "publisher", "year", "url", "summary"]

@@ -1,7 +1,7 @@
-import pytest
-
 from wagtail.coreutils import get_dummy_request
 from wagtail.test.utils import WagtailPageTestCase
+
+import pytest
 
 from tests.questions.factories import QuestionIndexPageFactory
 

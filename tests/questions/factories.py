@@ -24,6 +24,8 @@ class QuestionIndexPageFactory(wagtail_factories.PageFactory):
 class QuestionPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = QuestionPage
+        # The topics hook saves the page itself, and only when it changed something.
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Wat zijn jouw ervaringen met vraag {n}?")
     slug = factory.Sequence(lambda n: f"vraag-{n}")
