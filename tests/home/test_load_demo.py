@@ -5,6 +5,7 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page, Revision, Site
@@ -336,3 +337,18 @@ class TestSessionDates:
             datetime.date(2027, 1, 4),
             datetime.date(2027, 1, 6),
         ]
+
+
+class TestEditableInTheAdmin:
+    def test_every_demo_page_opens_in_the_editor(self, question, admin_client):
+        for page in Page.objects.filter(depth__gt=1):
+            response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+            assert response.status_code == 200, page.title
+
+    @pytest.mark.parametrize("model", [Profile, ContactPerson, Topic])
+    def test_community_rows_open_in_the_editor(self, question, admin_client, model):
+        for obj in model.objects.all():
+            url = reverse(f"wagtailsnippets_community_{model._meta.model_name}:edit", args=[obj.pk])
+
+            assert admin_client.get(url).status_code == 200, str(obj)
