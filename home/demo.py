@@ -274,12 +274,12 @@ def block_id(name):
 class DemoResult:
     """What `load_demo` built, for the command's summary and for tests."""
 
-    site: Site = None
-    home: HomePage = None
-    question_index: QuestionIndexPage = None
-    privacy_page: StandardPage = None
-    question: QuestionPage = None
-    panel: Panel = None
+    site: Site | None = None
+    home: HomePage | None = None
+    question_index: QuestionIndexPage | None = None
+    privacy_page: StandardPage | None = None
+    question: QuestionPage | None = None
+    panel: Panel | None = None
     published_pages: list = field(default_factory=list)
 
 
