@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import get_list_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -32,6 +33,12 @@ class ReplyModerationAction(PermissionCheckedMixin, SnippetBulkAction):
     #: The question the confirmation page asks.
     confirmation = None
     icon_name = None
+
+    @cached_property
+    def permission_policy(self):
+        # Set explicitly: on Wagtail 7.4 neither base class provides one, and
+        # PermissionCheckedMixin then lets everyone through.
+        return self.model.snippet_viewset.permission_policy
 
     @classmethod
     def get_queryset(cls, model, object_ids):

@@ -7,7 +7,6 @@ import modelcluster.fields
 import modelsearch.index
 import taggit.managers
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -24,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='QuestionIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -52,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='QuestionPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('published_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='publication date')),
                 ('explanation', wagtail.fields.RichTextField(blank=True, help_text='Shown under the heading "Toelichting".', verbose_name='explanation')),
                 ('motivation', wagtail.fields.StreamField([('paragraph', 0), ('heading', 2), ('panel_sessions', 5), ('contact_persons', 9), ('resource', 11)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'h3'], 'icon': 'pilcrow', 'label': 'Text', 'template': 'questions/blocks/paragraph_block.html'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'text', 'max_length': 200}), 2: ('wagtail.blocks.StructBlock', [[('text', 1)]], {}), 3: ('wagtail.snippets.blocks.SnippetChooserBlock', ('panels.Panel',), {'label': 'panel'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link'], 'label': 'introduction', 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('panel', 3), ('intro', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'default': 'For questions, contact:', 'label': 'introduction', 'required': False}), 7: ('wagtail.snippets.blocks.SnippetChooserBlock', ('community.ContactPerson',), {}), 8: ('wagtail.blocks.ListBlock', (7,), {'label': 'contact persons'}), 9: ('wagtail.blocks.StructBlock', [[('intro', 6), ('people', 8)]], {}), 10: ('wagtail.snippets.blocks.SnippetChooserBlock', ('questions.Resource',), {'label': 'resource'}), 11: ('wagtail.blocks.StructBlock', [[('resource', 10)]], {})}, help_text='Shown under the heading "Motivatie".', verbose_name='motivation')),
