@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -67,5 +68,6 @@ def session_calendar(registration):
 
 
 def session_ics(registration):
-    """The calendar as bytes, ready to attach as text/calendar."""
-    return session_calendar(registration).to_ical()
+    """The calendar as bytes, ready to attach as text/calendar, in the applicant's language."""
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        return session_calendar(registration).to_ical()

@@ -21,6 +21,7 @@ def panel(db):
             name="Farid Bouchlaghmi", organisation="Platform JEP", email="fbouchlaghmi@example.org"
         )
     )
+    panel.save()  # a ParentalManyToManyField is only written when the cluster is saved
     return panel
 
 
