@@ -5,6 +5,13 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploads and generated photos go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def root_page(db):
     """The tree root, recreated when a transactional test (live_server) flushed it."""
