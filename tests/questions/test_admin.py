@@ -314,3 +314,35 @@ class TestResourceListing:
         html = response.content.decode()
         assert reverse(REPLY_LIST) in html
         assert reverse(RESOURCE_LIST) in html
+
+
+class TestReplyEditing:
+    def test_editor_edits_a_reply_and_the_body_is_sanitised(self, admin_client, thread):
+        reply = thread["published"]
+        url = reverse("wagtailsnippets_questions_reply:edit", args=(reply.pk,))
+        assert admin_client.get(url).status_code == 200
+
+        response = admin_client.post(
+            url,
+            {
+                "question": reply.question_id,
+                "author": reply.author_id,
+                "body": '<p>Bijgewerkt</p><script>alert(1)</script><a href="javascript:x">a</a>',
+                "resource": "",
+                "status": Reply.Status.PUBLISHED,
+                "is_featured": "",
+            },
+        )
+
+        assert response.status_code == 302
+        reply.refresh_from_db()
+        assert reply.body.startswith("<p>Bijgewerkt</p>")
+        assert "script" not in reply.body
+        assert "javascript" not in reply.body
+
+    def test_invalid_edit_shows_the_form_again(self, admin_client, thread):
+        reply = thread["published"]
+        url = reverse("wagtailsnippets_questions_reply:edit", args=(reply.pk,))
+        response = admin_client.post(url, {"question": "", "body": "", "status": "bogus"})
+        assert response.status_code == 200
+        assert response.context["form"].errors.keys() >= {"question", "body", "status"}
