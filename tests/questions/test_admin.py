@@ -45,21 +45,35 @@ def editor_with(*codenames):
 def thread(question_index):
     page = QuestionPageFactory(parent=question_index, title="Polarisatie")
     other = QuestionPageFactory(parent=question_index, title="Schooluitval")
+    # Every author named here: a Faker name could otherwise match the search tests below.
     return {
         "page": page,
         "published": ReplyFactory(
-            question=page, body="<p>Gepubliceerde reactie</p>", author__display_name="Hidde"
+            question=page,
+            body="<p>Gepubliceerde reactie</p>",
+            author__display_name="Hidde Boonstra",
         ),
         "pending": ReplyFactory(
-            question=page, body="<p>Wachtende reactie</p>", status=Reply.Status.PENDING
+            question=page,
+            body="<p>Wachtende reactie</p>",
+            status=Reply.Status.PENDING,
+            author__display_name="Mike Loef",
         ),
         "hidden": ReplyFactory(
-            question=page, body="<p>Verborgen reactie</p>", status=Reply.Status.HIDDEN
+            question=page,
+            body="<p>Verborgen reactie</p>",
+            status=Reply.Status.HIDDEN,
+            author__display_name="Anna de Wit",
         ),
         "featured": ReplyFactory(
-            question=page, body="<p>Uitgelichte reactie</p>", is_featured=True
+            question=page,
+            body="<p>Uitgelichte reactie</p>",
+            is_featured=True,
+            author__display_name="Sanne Bakker",
         ),
-        "elsewhere": ReplyFactory(question=other, body="<p>Andere vraag</p>"),
+        "elsewhere": ReplyFactory(
+            question=other, body="<p>Andere vraag</p>", author__display_name="Joris Kok"
+        ),
     }
 
 
@@ -94,7 +108,7 @@ class TestReplyListing:
             ({"status": "hidden"}, {"Verborgen"}),
             ({"status": "pending"}, {"Wachtende"}),
             ({"is_featured": "true"}, {"Uitgelichte"}),
-            ({"q": "Hidde"}, {"Gepubliceerde"}),
+            ({"q": "boonstra"}, {"Gepubliceerde"}),
             ({"q": "Schooluitval"}, {"Andere"}),
             ({"q": "wachtende"}, {"Wachtende"}),
         ],
