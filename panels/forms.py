@@ -9,7 +9,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from community.vocabulary import Profession
 
 from .models import PanelSession, Registration
-from .services import duplicate_message, has_applied
 
 HONEYPOT_FIELD = "fax_number"
 
@@ -112,12 +111,6 @@ class ApplicationForm(forms.ModelForm):
             "Tell us briefly why you would like to take part."
         )
         self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if email and has_applied(self.session, email):
-            raise forms.ValidationError(duplicate_message(), code="duplicate")
-        return email
 
     def clean_profession_other(self):
         return " ".join(self.cleaned_data.get("profession_other", "").split())

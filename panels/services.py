@@ -102,9 +102,10 @@ def apply(session, data, *, user=None):
 
     A session whose group is full takes the applicant onto its waiting list; a session
     that is closed or held refuses. The unique constraint on (session, normalised e-mail)
-    turns a second application, even a simultaneous one, into DuplicateApplication.
+    turns a second application, even a simultaneous one, into DuplicateApplication;
+    that constraint is the only duplicate check, so there is no window between a check
+    and the insert. ``session`` is used as the caller loaded it, just before.
     """
-    session = PanelSession.objects.select_related("panel").get(pk=session.pk)
     session_state = session.state()
     if session_state not in (SessionState.OPEN, SessionState.WAITLIST):
         raise ApplicationsClosed(_("Applications for this session are closed."))

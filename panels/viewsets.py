@@ -77,6 +77,9 @@ class RegistrationViewSet(ModelViewSet):
     menu_label = _("Registrations")
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Nothing refers to a registration; indexing each one would cost every application
+    # a reference-index update (a third of its time under load) for a "usage" tab nobody needs.
+    add_to_reference_index = False
     list_display = ["name", "session", "state", "profession", "municipality", "organisation"]
     list_filter = ["session", "state", "profession"]
     search_fields = ["name", "email", "organisation", "municipality"]

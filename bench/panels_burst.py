@@ -1,0 +1,344 @@
+"""Burst benchmark for panel applications: gunicorn on 127.0.0.1, PostgreSQL, N at once.
+
+    /tmp/venv/bin/python bench/panels_burst.py [--requests 200] [--duplicates 20]
+        [--workers 4] [--threads 1] [--database postgres://postgres@127.0.0.1:5432/h_panels_bench]
+
+It creates a fresh PostgreSQL database, migrates it, adds one panel with one open session
+(room for 6 to 8), starts gunicorn, and fires all applications at the same instant from
+as many client threads. ``--duplicates`` of them reuse the e-mail address of another
+application sent at the same moment, so the unique constraint has to decide between two
+simultaneous inserts. It prints accepted, rejected duplicates, errors, what the database
+holds (lost or duplicated rows), and the p50/p99 latency of the POSTs.
+
+The rate limit is switched off for the run: every request comes from 127.0.0.1, where on
+a real site each visitor has an address of their own.
+"""
+
+import argparse
+import datetime
+import http.client
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--duplicates", type=int, default=20)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="clients sending at once (default: all requests at the same instant)",
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--database",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_panels_bench"
+        ),
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    return parser.parse_args()
+
+
+def recreate_database(url):
+    """Drop and create the benchmark's own database."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise SystemExit(f"Unexpected database name {name!r}")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def write_settings(directory, port):
+    """A settings module for the run: production-like, plain HTTP on 127.0.0.1."""
+    (directory / "static").mkdir(exist_ok=True)
+    (directory / "panels_bench_settings.py").write_text(
+        textwrap.dedent(
+            f"""
+            from config.settings.base import *  # noqa: F403
+
+            DEBUG = False
+            SECRET_KEY = "bench-only-not-secret"
+            ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+            EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+            CACHES = {{"default": {{"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}}}
+            PANELS_APPLY_RATE_LIMIT = 0
+            WAGTAILADMIN_BASE_URL = "http://127.0.0.1:{port}"
+            STATIC_ROOT = "{directory / "static"}"
+            LOGGING = {{
+                "version": 1,
+                "disable_existing_loggers": False,
+                "handlers": {{"console": {{"class": "logging.StreamHandler", "level": "ERROR"}}}},
+                "root": {{"handlers": ["console"], "level": "ERROR"}},
+            }}
+            """
+        )
+    )
+
+
+def environment(directory, database_url):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="panels_bench_settings",
+        DATABASE_URL=database_url,
+        CONN_MAX_AGE="600",
+        PYTHONPATH=os.pathsep.join([str(directory), str(ROOT)]),
+    )
+    return env
+
+
+def create_session():
+    """One panel with one open session, six weeks ahead."""
+    from panels.models import Panel, PanelSession
+
+    panel = Panel.objects.create(title="Panelgesprekken polarisatie", slug="bench")
+    return PanelSession.objects.create(
+        panel=panel,
+        date=datetime.date.today() + datetime.timedelta(days=42),
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        city="Venlo",
+        venue_name="Wijkcentrum De Wieën",
+        venue_address="Kaldenkerkerweg 12, 5913 AE Venlo",
+        capacity_min=6,
+        capacity_max=8,
+    )
+
+
+def wait_until_up(url, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped during start-up")
+        try:
+            if requests.get(url, timeout=10).status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not come up in time")
+
+
+def applications(count, duplicates):
+    """``count`` applications; the first ``duplicates`` pairs share an address. A pair sits
+    side by side, so the two go out at the same moment from two different clients."""
+    result = []
+    for n in range(count):
+        address = n // 2 if n < 2 * duplicates else n - duplicates
+        result.append(
+            {
+                "name": f"Deelnemer {n}",
+                "email": f"deelnemer{address}@example.org",
+                "organisation": f"Organisatie {n % 17}",
+                "profession": ["jongerenwerker", "wijkagent", "buurtwerker", "netwerkregisseur"][
+                    n % 4
+                ],
+                "profession_other": "",
+                "municipality": ["Venlo", "Roermond", "Weert", "Horst aan de Maas"][n % 4],
+                "years_experience": str(n % 30),
+                "motivation": "Ik merk polarisatie in de wijk en deel graag mijn ervaringen.",
+                "needs": "",
+                "second_choice": "",
+                "consent": "on",
+                "fax_number": "",
+            }
+        )
+    return result
+
+
+def burst(port, path, forms, csrf_cookie, csrf_token, concurrency):
+    """POST the forms from ``concurrency`` clients released at the same instant; each client
+    sends its share one after another. Returns (kind, seconds, detail) per request.
+
+    The client is plain http.client with the bodies encoded beforehand, so that the
+    measuring side takes as little of the two cores from the server as it can.
+    """
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={csrf_cookie}",
+        "Referer": f"http://127.0.0.1:{port}{path}",
+    }
+    bodies = [urlencode({**form, "csrfmiddlewaretoken": csrf_token}) for form in forms]
+    results = [None] * len(bodies)
+    barrier = threading.Barrier(concurrency)
+
+    def send(index):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        started = time.perf_counter()
+        try:
+            connection.request("POST", path, body=bodies[index], headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+        except OSError as error:
+            results[index] = ("error", time.perf_counter() - started, repr(error))
+            return
+        finally:
+            connection.close()
+        elapsed = time.perf_counter() - started
+        location = response.getheader("Location") or ""
+        if response.status == 302 and "/received/" in location:
+            kind = "accepted"
+        elif response.status == 400 and 'id="id_email_error"' in text:
+            kind = "duplicate"
+        else:
+            kind = "error"
+        results[index] = (kind, elapsed, response.status)
+
+    def client(number):
+        barrier.wait()
+        for index in range(number, len(bodies), concurrency):
+            send(index)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def main():
+    args = parse_args()
+    if args.duplicates * 2 > args.requests:
+        raise SystemExit("--duplicates can be at most half of --requests")
+    recreate_database(args.database)
+    workdir = Path(tempfile.mkdtemp(prefix="panels-bench-"))
+    write_settings(workdir, args.port)
+    env = environment(workdir, args.database)
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
+    sys.path[:0] = [str(workdir), str(ROOT)]
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from panels.models import Registration
+
+    session = create_session()
+    connection.close()
+
+    base = f"http://127.0.0.1:{args.port}"
+    url = f"{base}/panels/session/{session.pk}/apply/"
+    command = [
+        GUNICORN,
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    try:
+        wait_until_up(url, server)
+        # Warm every worker (imports, template loading, database connection) first.
+        for _n in range(args.workers * args.threads * 4):
+            requests.get(url, timeout=10)
+        first = requests.get(url, timeout=10)
+        csrf_cookie = first.cookies["csrftoken"]
+        csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.text).group(1)
+
+        forms = applications(args.requests, args.duplicates)
+        started = time.perf_counter()
+        path = urlsplit(url).path
+        concurrency = min(args.concurrency or args.requests, args.requests)
+        results = burst(args.port, path, forms, csrf_cookie, csrf_token, concurrency)
+        wall = time.perf_counter() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    accepted = sum(1 for kind, *_rest in results if kind == "accepted")
+    duplicates = sum(1 for kind, *_rest in results if kind == "duplicate")
+    errors = [result for result in results if result[0] == "error"]
+    latencies = [seconds * 1000 for _kind, seconds, *_rest in results]
+
+    rows = Registration.objects.filter(session=session)
+    stored = rows.count()
+    distinct = rows.values("email_normalised").distinct().count()
+    expected_unique = args.requests - args.duplicates
+    lost = expected_unique - distinct
+    duplicate_rows = stored - distinct
+    connection.close()
+    if not args.keep:
+        drop_database(args.database)
+
+    print(
+        f"panels burst: {args.requests} applications to one session from {concurrency} "
+        f"clients released at once ({args.duplicates} reuse an address sent at the same "
+        f"moment); gunicorn {args.workers} worker(s) x {args.threads} thread(s) on "
+        f"127.0.0.1; PostgreSQL"
+    )
+    print(f"accepted:            {accepted}")
+    print(f"rejected duplicates: {duplicates}")
+    print(f"errors:              {len(errors)}")
+    for _kind, seconds, detail in errors[:5]:
+        print(f"  error after {seconds * 1000:.0f} ms: {detail}")
+    print(f"stored rows:         {stored} ({distinct} distinct addresses)")
+    print(f"lost:                {lost}")
+    print(f"duplicate rows:      {duplicate_rows}")
+    print(
+        f"latency:             p50 {percentile(latencies, 0.50):.0f} ms, "
+        f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms, "
+        f"mean {statistics.mean(latencies):.0f} ms"
+    )
+    print(f"wall time:           {wall:.2f} s ({args.requests / wall:.0f} applications/s)")
+    ok = not errors and lost == 0 and duplicate_rows == 0 and accepted == expected_unique
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
