@@ -297,3 +297,23 @@ class TestPanelForm:
         assert response.status_code == 200
         session.refresh_from_db()
         assert session.confirmation_deadline < session.date
+
+
+class TestRegistrationEdit:
+    def test_editor_corrects_an_organisation_without_touching_state(self, client, editor, session):
+        from wagtail.test.utils.form_data import querydict_from_html
+
+        registration = RegistrationFactory(session=session, organisation="NJI")
+        services.confirm([registration])
+        client.force_login(editor)
+        url = reverse("panels_registrations:edit", args=[registration.pk])
+        html = client.get(url).content.decode()
+        assert 'name="state"' not in html
+        assert 'name="email"' not in html
+        data = querydict_from_html(html, form_id="w-editor-form")
+        data["organisation"] = "Nederlands Jeugdinstituut"
+        response = client.post(url, data)
+        assert response.status_code == 302
+        registration.refresh_from_db()
+        assert registration.organisation == "Nederlands Jeugdinstituut"
+        assert registration.state == State.CONFIRMED
