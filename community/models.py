@@ -1,18 +1,21 @@
 """The community's ground floor: members' profiles, contact persons and the topic vocabulary."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
 from .photos import avatar_colour, initials, normalised_photo, validate_photo
+from .vocabulary import Profession, Province
 
 
 class TopicQuerySet(models.QuerySet):
@@ -87,8 +90,27 @@ def profile_photo_path(instance, filename):
     return f"profiles/{instance.user_id or 'new'}/{filename}"
 
 
+class ProfileTopic(ItemBase):
+    """A topic a member lists as their expertise; only curated topics, never free tags."""
+
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_profiles")
+    content_object = models.ForeignKey(
+        "community.Profile", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("expertise topic")
+        verbose_name_plural = _("expertise topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="community_profiletopic_unique"
+            )
+        ]
+
+
 class Profile(models.Model):
-    """A member's public identity: the author card under questions and replies."""
+    """A member's public identity: the author card under questions and replies, and the
+    profile page listing what they wrote."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -101,6 +123,19 @@ class Profile(models.Model):
         _("role or job title"), max_length=120, blank=True, help_text=_('e.g. "Sr. adviseur"')
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    profession = models.CharField(
+        _("profession"), max_length=32, choices=Profession.choices, blank=True
+    )
+    profession_other = models.CharField(_("other profession"), max_length=100, blank=True)
+    municipality = models.CharField(_("municipality or region"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    expertise = TaggableManager(
+        verbose_name=_("expertise topics"),
+        through=ProfileTopic,
+        blank=True,
+        help_text=_("Topics from the community's vocabulary."),
+    )
     photo = models.ImageField(
         _("photo"),
         upload_to=profile_photo_path,
@@ -108,13 +143,31 @@ class Profile(models.Model):
         validators=[validate_photo],
         help_text=_("JPEG, PNG or WebP. It is resized and stripped of metadata."),
     )
+    email_on_replies = models.BooleanField(
+        _("e-mail me about new replies"),
+        default=True,
+        help_text=_("On questions I follow, including the questions I asked."),
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_("One e-mail a week with what happened in the community."),
+    )
 
     panels = [
         FieldPanel("user"),
         FieldPanel("display_name"),
         FieldPanel("role"),
         FieldPanel("organisation"),
+        FieldPanel("profession"),
+        FieldPanel("profession_other"),
+        FieldPanel("municipality"),
+        FieldPanel("province"),
+        FieldPanel("bio"),
+        FieldPanel("expertise"),
         FieldPanel("photo"),
+        FieldPanel("email_on_replies"),
+        FieldPanel("weekly_digest"),
     ]
 
     class Meta:
@@ -130,6 +183,35 @@ class Profile(models.Model):
         if self.photo and not getattr(self.photo, "_committed", True):
             self.photo = normalised_photo(self.photo, name=slugify(self.display_name) or "photo")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("community:profile", args=[self.pk])
+
+    def save_photo(self, photo):
+        """Save the profile with ``photo``: a new upload, the current file, or None to remove
+        it. The file it replaces is deleted from storage: a removed photo must be gone."""
+        old_name = ""
+        if self.pk:
+            old_name = (
+                Profile.objects.filter(pk=self.pk).values_list("photo", flat=True).first() or ""
+            )
+        self.photo = photo or ""
+        self.save()
+        if old_name and old_name != self.photo.name:
+            storage = self.photo.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+
+    @property
+    def profession_label(self):
+        """The profession as shown on the profile: the member's own words for "other"."""
+        if self.profession == Profession.OTHER:
+            return self.profession_other or self.get_profession_display()
+        return self.get_profession_display()
+
+    @property
+    def is_public(self):
+        """Whether the profile page may be shown: only for accounts that still work."""
+        return self.user.is_active
 
     @property
     def initials(self):

@@ -7,11 +7,12 @@ export machinery.
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .forms import ProfileAdminForm
 from .models import ContactPerson, Profile, Topic
 
 
@@ -27,6 +28,8 @@ class ProfileViewSet(SnippetViewSet):
     # Profile is not in the search index: these are searched with the ORM.
     search_fields = ["display_name", "role", "organisation", "user__username", "user__email"]
     export_filename = "member-profiles"
+    # Expertise takes existing topics only, as on the public profile form.
+    edit_handler = ObjectList(Profile.panels, base_form_class=ProfileAdminForm)
 
     def get_queryset(self, request):
         return Profile.objects.select_related("user")

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Members' accounts on the public site (the community app's sign-up, login and e-mail).
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,9 +180,33 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "wagtailadmin_login"
+# Members log in on the public site; the Wagtail admin keeps its own login page.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    # Editors' username login in the Wagtail admin.
+    "django.contrib.auth.backends.ModelBackend",
+    # Members' e-mail login on the public site, with verification and rate limits.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "community.signup.SignupDetailsForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# One address per member, changed through a verified switch rather than a list of addresses.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SIGNUP_REDIRECT_URL = "community:profile_edit"
+ACCOUNT_RATE_LIMITS = {
+    # Five wrong passwords for one address in five minutes lock that address for the rest of
+    # the window; twenty a minute from one address covers guessing across many accounts.
+    "login_failed": "20/m/ip,5/5m/key",
+}
 
 WAGTAIL_SITE_NAME = "Kennisdeling jeugdprofessionals"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{WAGTAIL_SITE_NAME}: "
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
