@@ -47,6 +47,7 @@ class ApplicationForm(forms.ModelForm):
         empty_label=_("No second choice"),
     )
     consent = forms.BooleanField(
+        label=_("Consent"),
         required=True,
         error_messages={
             "required": _("We can only take your application if you agree to this."),
