@@ -55,7 +55,7 @@ def _editor(username, with_permission):
             Permission.objects.get(content_type__app_label="panels", codename="change_registration")
         )
     user.groups.add(group)
-    return user
+    return prefer_english(user)
 
 
 @pytest.fixture
@@ -99,6 +99,24 @@ def application_data():
 
 @pytest.fixture
 def en_client(client):
-    """A test client whose requests ask for English, so UI strings can be asserted."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """A test client that chose English with the language switch (the site ignores the
+    browser's Accept-Language), so UI strings can be asserted before translations land."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def prefer_english(user):
+    """Wagtail's admin speaks the user's preferred language: English for assertions."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def english_admin(admin_user):
+    return prefer_english(admin_user)

@@ -134,7 +134,6 @@ class TestSelection:
             self.url(session),
             {"action": "confirm", "registrations": [r.pk for r in registrations]},
             follow=True,
-            HTTP_ACCEPT_LANGUAGE="en",
         )
         assert "3 free place(s); 4 were selected" in response.content.decode()
         assert not Registration.objects.filter(state=State.CONFIRMED).exists()
@@ -170,7 +169,7 @@ class TestSelection:
             session=session, profession="wijkagent", municipality="Roermond", organisation="Politie"
         )
         client.force_login(editor)
-        response = client.get(self.url(session) + "?suggest=1", HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(self.url(session) + "?suggest=1")
         html = response.content.decode()
         assert response.context["suggested_ids"] == {same[0].pk, police.pk, same[1].pk}
         assert "new profession: Community police officer" in html
@@ -192,7 +191,7 @@ class TestSelection:
         group.append(RegistrationFactory(session=session, profession="buurtwerker"))
         services.confirm(group)
         client.force_login(editor)
-        response = client.get(self.url(session), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(self.url(session))
         composition = response.context["composition"]
         assert ("Community police officer", 3) in composition.counts["profession"]
         assert len(composition.warnings) == 1
@@ -203,10 +202,10 @@ class TestSelection:
         session.save()
         RegistrationFactory(session=session)
         client.force_login(editor)
-        response = client.get(self.url(session), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(self.url(session))
         assert response.context["deadline"] == "near"
         assert "is near and the group is not settled" in response.content.decode()
-        overview = client.get(reverse("panels_sessions:index"), HTTP_ACCEPT_LANGUAGE="en")
+        overview = client.get(reverse("panels_sessions:index"))
         assert "soon" in overview.content.decode()
 
     def test_sessions_overview_counts(self, client, editor, session, django_assert_max_num_queries):
@@ -267,22 +266,26 @@ class TestPanelForm:
         assert session.panel.title == "Nieuwe titel"
         assert session.confirmed_count == 1
 
-    def test_deleting_a_session_with_applications_is_refused(self, admin_client, session):
+    def test_deleting_a_session_with_applications_is_refused(
+        self, admin_client, english_admin, session
+    ):
         RegistrationFactory(session=session)
         data = self.form_data(admin_client, session.panel, **{"sessions-0-DELETE": "1"})
-        response = admin_client.post(self.edit_url(session.panel), data, HTTP_ACCEPT_LANGUAGE="en")
+        response = admin_client.post(self.edit_url(session.panel), data)
         assert response.status_code == 200
         assert "has applications and cannot be deleted" in response.content.decode()
         assert PanelSession.objects.filter(pk=session.pk).exists()
 
-    def test_lowering_the_maximum_below_the_confirmed_is_refused(self, admin_client, session):
+    def test_lowering_the_maximum_below_the_confirmed_is_refused(
+        self, admin_client, english_admin, session
+    ):
         services.confirm([RegistrationFactory(session=session) for _n in range(3)])
         data = self.form_data(
             admin_client,
             session.panel,
             **{"sessions-0-capacity_max": "2", "sessions-0-capacity_min": "1"},
         )
-        response = admin_client.post(self.edit_url(session.panel), data, HTTP_ACCEPT_LANGUAGE="en")
+        response = admin_client.post(self.edit_url(session.panel), data)
         assert response.status_code == 200
         assert "already confirmed" in response.content.decode()
         session.refresh_from_db()

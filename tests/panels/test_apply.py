@@ -55,10 +55,10 @@ class TestSessionList:
         html = response.content.decode()
         assert response.status_code == 200
         for city, state in [
-            ("Venlo", "Open"),
-            ("Alkmaar", "Waiting list only"),
-            ("Gorinchem", "Closed"),
-            ("Assen", "Held"),
+            ("Venlo", "(open)"),
+            ("Alkmaar", "(waiting list only)"),
+            ("Gorinchem", "(closed)"),
+            ("Assen", "(held)"),
         ]:
             assert city in html
             assert state in html
