@@ -46,7 +46,10 @@ def _initial_for(user):
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         initial["name"] = profile.display_name or initial["name"]
-        initial["organisation"] = profile.organisation
+        for field in ("organisation", "profession", "profession_other", "municipality"):
+            value = getattr(profile, field, "")
+            if value:
+                initial[field] = value
     return initial
 
 

@@ -129,12 +129,20 @@ class TestApplicationForm:
         assert "privacy statement" in html
 
     def test_prefilled_for_a_member(self, client, session, member):
-        ProfileFactory(user=member, display_name="Lotte Lid", organisation="NJI")
+        ProfileFactory(
+            user=member,
+            display_name="Lotte Lid",
+            organisation="NJI",
+            profession="wijkagent",
+            municipality="Utrecht",
+        )
         client.force_login(member)
         form = client.get(apply_url(session)).context["form"]
         assert form["name"].value() == "Lotte Lid"
         assert form["email"].value() == member.email
         assert form["organisation"].value() == "NJI"
+        assert form["profession"].value() == "wijkagent"
+        assert form["municipality"].value() == "Utrecht"
 
     def test_valid_application_stores_row_and_mails_receipt(
         self, en_client, session, application_data, django_capture_on_commit_callbacks
