@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .conf import get_setting
 from .ics import session_ics
-from .mail import mail_applicant, mail_editors, personal_url, selection_url
+from .mail import mail_applicant, mail_editors, selection_url
 from .models import (
-    CLOSED_STATES,
     PanelSession,
     Registration,
     RegistrationState,
@@ -628,29 +627,3 @@ def send_reminders(now=None):
             mail_applicant(registration, "session_reminder")
             sent["participants"] += 1
     return sent
-
-
-__all__ = [
-    "CLOSED_STATES",
-    "ApplicationsClosed",
-    "CapacityExceeded",
-    "DuplicateApplication",
-    "InvalidTransition",
-    "NotAllowed",
-    "PanelsError",
-    "anonymise",
-    "apply",
-    "cancel",
-    "change_state",
-    "composition",
-    "confirm",
-    "decline",
-    "erase",
-    "personal_url",
-    "promote_next",
-    "purge",
-    "send_reminders",
-    "suggest_group",
-    "waitlist",
-    "withdraw",
-]

@@ -56,7 +56,8 @@ def test_label_follows_the_seed():
         end_time=datetime.time(12),
         city="Venlo",
     )
-    assert session.label == "Woensdag 28 september (10:00 – 12:00) in Venlo"
+    # In Dutch, the site's language, exactly as the seed lists the session.
+    assert session.label == "Woensdag 28 september (10:00 – 12:00 uur) in Venlo"
 
 
 def test_database_refuses_an_overbooked_counter(session):

@@ -111,7 +111,8 @@ def test_applicant_withdraws_before_a_decision(session, mails):
     assert "withdrawn" in mail.outbox[0].subject
 
 
-def test_freed_place_tells_the_editors(session, mails):
+def test_freed_place_tells_the_editors(session, mails, settings):
+    settings.LANGUAGE_CODE = "en"  # editors' mail is in the site's language
     confirmed = RegistrationFactory(session=session)
     waiting = RegistrationFactory(session=session)
     services.confirm([confirmed])
@@ -127,7 +128,8 @@ def test_freed_place_tells_the_editors(session, mails):
     assert f"/admin/panels/sessions/{session.pk}/" in to_editors[0].body
 
 
-def test_editors_without_contact_persons_are_the_deciders(session, editor, mails):
+def test_editors_without_contact_persons_are_the_deciders(session, editor, mails, settings):
+    settings.LANGUAGE_CODE = "en"
     session.panel.contact_persons.clear()
     session.panel.save()
     registration = RegistrationFactory(session=session)
