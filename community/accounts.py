@@ -39,3 +39,12 @@ def get_profile(user):
         profile = Profile.objects.get(user=user)
     user.profile = profile
     return profile
+
+
+def user_display(user):
+    """How allauth names a member in its mails and pages: the display name, not the
+    username generated from the e-mail address (allauth's ACCOUNT_USER_DISPLAY)."""
+    try:
+        return user.profile.display_name
+    except Profile.DoesNotExist:
+        return default_display_name(user)

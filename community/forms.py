@@ -1,6 +1,7 @@
 """Forms members use for their own account and profile, and the admin's profile form."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -114,7 +115,7 @@ class ProfileForm(forms.ModelForm):
             )
         elif cleaned.get("profession") != Profession.OTHER:
             cleaned["profession_other"] = ""
-        if cleaned.get("photo") and cleaned.get("remove_photo"):
+        if self._new_upload() and cleaned.get("remove_photo"):
             self.add_error(
                 "remove_photo", _("Upload a new photo or remove the current one, not both.")
             )
@@ -123,17 +124,21 @@ class ProfileForm(forms.ModelForm):
     def save(self, commit=True):
         """Save the profile, its topics and its photo; a replaced photo's file is deleted."""
         profile = super().save(commit=False)
-        new_photo = self.cleaned_data.get("photo")
-        remove = self.cleaned_data.get("remove_photo")
-        # ModelForm already put an upload on the instance; only the old file needs handling.
-        profile.save_photo(new_photo if new_photo else (None if remove else profile.photo))
+        new_photo = self._new_upload()
+        if new_photo:
+            profile.save_photo(new_photo)
+        elif self.cleaned_data.get("remove_photo"):
+            profile.save_photo(None)
+        else:
+            profile.save()
         profile.expertise.set(list(self.cleaned_data.get("expertise") or []))
         return profile
 
-    @property
-    def error_fields(self):
-        """Fields with errors, in order, for the error summary at the top of the form."""
-        return [field for field in self if field.errors]
+    def _new_upload(self):
+        # Without an upload the file field cleans to the stored photo, so only an
+        # UploadedFile is new.
+        photo = self.cleaned_data.get("photo")
+        return photo if isinstance(photo, UploadedFile) else None
 
 
 class ProfilePhotoForm(forms.ModelForm):
@@ -178,10 +183,6 @@ class DeleteAccountForm(ReauthenticateForm):
     @property
     def keep_replies(self):
         return self.cleaned_data["replies"] == self.KEEP
-
-    @property
-    def error_fields(self):
-        return [field for field in self if field.errors]
 
 
 class ProfileAdminForm(WagtailAdminModelForm):

@@ -111,12 +111,12 @@ def export_member_data(user):
     if profile is not None:
         subjects.insert(0, (profile, lambda model: issubclass(model, ItemBase)))
     for subject, skip in subjects:
-        for relation in _relations(type(subject)):
+        for relation in _relations(subject._meta.model):
             if skip(relation.related_model):
                 continue
             key = relation.get_accessor_name()
             if key in data["content"]:
-                key = f"{type(subject)._meta.model_name}.{key}"
+                key = f"{subject._meta.model_name}.{key}"
             rows = relation.related_model._base_manager.filter(
                 **{relation.field.name: subject}
             ).order_by("pk")

@@ -1,5 +1,6 @@
-import factory
 from django.contrib.auth import get_user_model
+
+import factory
 
 from community.models import ContactPerson, Profile, Topic
 
@@ -39,3 +40,16 @@ class TopicFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"onderwerp {n}")
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def verified_member(email="sanne@example.org", display_name="Sanne de Vries", **profile_fields):
+    """A member as sign-up leaves them once the e-mail is verified: user, address, profile."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(username=email.split("@")[0], email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    ProfileFactory(user=user, display_name=display_name, **profile_fields)
+    return user
