@@ -21,18 +21,36 @@ INSTALLED_APPS = [
     "community",
     "wagtail.contrib.settings",
     *[app for app in INSTALLED_APPS if app != "wagtail.contrib.settings"],
+    "allauth",
+    "allauth.account",
 ]
 for _app in ("modelcluster", "taggit"):
     if _app not in INSTALLED_APPS:
         INSTALLED_APPS.append(_app)
+MIDDLEWARE = [*MIDDLEWARE, "allauth.account.middleware.AccountMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 """
 
-URLS_ADDITION = """
+# Each app's public pages go under its own prefix, before Wagtail's catch-all page route;
+# the members' accounts (django-allauth) under accounts/.
+URL_PREFIXES = {"panels": "panels/", "questions": "questions/", "community": "community/"}
 
-# Added by the plugin check, as README.md says: the panels' registration pages, before
-# Wagtail's catch-all page route.
-urlpatterns = [path("panels/", include("panels.urls")), *urlpatterns]
-"""
+
+def urls_addition(repo):
+    includes = [
+        f'path("{prefix}", include("{app}.urls"))'
+        for app, prefix in URL_PREFIXES.items()
+        if (repo / app / "urls.py").is_file()
+    ]
+    includes.append('path("accounts/", include("allauth.urls"))')
+    lines = "".join(f"    {include},\n" for include in includes)
+    return (
+        "\n\n# Added by the plugin check, as README.md says.\n"
+        f"urlpatterns = [\n{lines}    *urlpatterns,\n]\n"
+    )
 
 
 def fail(message):
@@ -40,12 +58,14 @@ def fail(message):
     sys.exit(1)
 
 
-def configure():
+def configure(repo):
     settings_file = Path("checksite/settings/base.py")
     urls_file = Path("checksite/urls.py")
     settings_file.write_text(settings_file.read_text() + SETTINGS_ADDITION)
-    urls_file.write_text(urls_file.read_text() + URLS_ADDITION)
-    print("    apps added to checksite/settings/base.py, panels.urls to checksite/urls.py")
+    urls = urls_addition(repo)
+    urls_file.write_text(urls_file.read_text() + urls)
+    print("    apps added to checksite/settings/base.py; checksite/urls.py now starts with:")
+    print(urls.strip())
 
 
 def expected_files(repo, app, folder, pattern):
@@ -123,6 +143,6 @@ if __name__ == "__main__":
         fail(__doc__)
     sys.path.insert(0, str(Path.cwd()))
     if sys.argv[1] == "configure":
-        configure()
+        configure(Path(sys.argv[2]))
     else:
         verify(Path(sys.argv[2]))

@@ -78,3 +78,11 @@ def test_readme_documents_every_setting_a_plugin_app_reads(app):
     defaults = importlib.import_module(f"{app}.conf").DEFAULTS
 
     assert sorted(name for name in defaults if f"`{name}`" not in README) == []
+
+
+@pytest.mark.parametrize(
+    "app",
+    [app for app in ("community", "panels", "questions") if (REPO_ROOT / app / "urls.py").exists()],
+)
+def test_readme_tells_how_to_include_every_apps_urls(app):
+    assert f'include("{app}.urls")' in README
