@@ -175,14 +175,17 @@ class DeleteAccountForm(ReauthenticateForm):
     )
     field_order = ["replies", "password"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, has_replies=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Your password")
         self.fields["password"].help_text = _("To make sure it is you.")
+        if not has_replies:
+            # Nothing to choose: the question is left out rather than asked about nothing.
+            del self.fields["replies"]
 
     @property
     def keep_replies(self):
-        return self.cleaned_data["replies"] == self.KEEP
+        return self.cleaned_data.get("replies", self.KEEP) == self.KEEP
 
 
 class ProfileAdminForm(WagtailAdminModelForm):

@@ -91,8 +91,10 @@ def account_delete(request):
     """Delete one's own account after typing the password again."""
     if not can_delete_own_account(request.user):
         return render(request, "community/account_delete_refused.html", status=403)
+    reply_count = _reply_count(request.user)
+    form_kwargs = {"user": request.user, "has_replies": reply_count > 0}
     if request.method == "POST":
-        form = DeleteAccountForm(request.POST, user=request.user)
+        form = DeleteAccountForm(request.POST, **form_kwargs)
         if form.is_valid():
             user = request.user
             logout(request)
@@ -100,11 +102,12 @@ def account_delete(request):
             messages.success(request, _("Your account has been deleted."))
             return redirect("/")
     else:
-        form = DeleteAccountForm(user=request.user)
-    context = {"form": form, "reply_count": _reply_count(request.user)}
+        form = DeleteAccountForm(**form_kwargs)
+    context = {"form": form, "reply_count": reply_count}
     return render(request, "community/account_delete.html", context)
 
 
 def _reply_count(user):
+    """All the member's replies, whatever their state: deleting them includes pending ones."""
     replies = getattr(get_profile(user), "replies", None)
     return replies.count() if replies is not None else 0

@@ -194,7 +194,7 @@ class TestDeleteAccount:
         assert response.context["form"].errors["password"]
         assert Profile.objects.filter(user=member).exists()
 
-    def test_a_choice_for_the_replies_is_required(self, client, member):
+    def test_a_choice_for_the_replies_is_required(self, client, member, writing):
         client.force_login(member)
 
         response = client.post(reverse(DELETE), {"password": PASSWORD})
@@ -212,7 +212,16 @@ class TestDeleteAccount:
         assert response.status_code == 200
         assert Profile.objects.filter(user=member).exists()
 
-    def test_error_state_is_accessible(self, client, member):
+    def test_member_without_replies_is_not_asked_about_them(self, client, member):
+        client.force_login(member)
+
+        assert "replies" not in client.get(reverse(DELETE)).context["form"].fields
+        response = client.post(reverse(DELETE), {"password": PASSWORD})
+
+        assert response.status_code == 302
+        assert not Profile.objects.filter(user=member).exists()
+
+    def test_error_state_is_accessible(self, client, member, writing):
         client.force_login(member)
 
         html = client.post(reverse(DELETE), {"password": ""}).content.decode()

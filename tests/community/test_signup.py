@@ -75,6 +75,18 @@ class TestSignUp:
         assert EmailAddress.objects.get(user=signed_up).verified
         assert client.session["_auth_user_id"] == str(signed_up.pk)
 
+    def test_verifying_leads_to_the_profile_form(self, client, signed_up):
+        response = client.post(confirmation_link(mail.outbox[0]))
+
+        assert response["Location"] == reverse("community:profile_edit")
+
+    def test_verifying_returns_to_the_page_the_visitor_signed_up_from(self, client, db):
+        client.post(reverse("account_signup"), {**SIGNUP, "next": "/vragen/polarisatie/"})
+
+        response = client.post(confirmation_link(mail.outbox[0]))
+
+        assert response["Location"] == "/vragen/polarisatie/"
+
     def test_after_verifying_the_member_can_log_in(self, client, signed_up):
         client.post(confirmation_link(mail.outbox[0]))
         client.logout()
