@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("panels/", include("panels.urls")),
+    path("questions/", include("questions.urls")),
     path("accounts/", include("allauth.urls")),
     path("community/", include("community.urls")),
 ]

@@ -6,3 +6,8 @@ class QuestionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "questions"
     verbose_name = _("Questions")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,17 +1,25 @@
-"""Admin registration: replies (with moderation) and resources, grouped under "Questions"."""
+"""Admin registration: replies (with moderation), members' flags and resources, grouped
+under "Questions"; the moderation history's wording; the editors' dashboard panel."""
 
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
-from .models import QuestionPage, Reply, Resource
-from .views import MODERATION_ACTIONS, ReplyIndexView
+from .admin_views import MODERATION_ACTIONS, ReplyEditView, ReplyIndexView
+from .forms import ReplyAdminForm
+from .models import QuestionPage, Reply, ReplyFlag, Resource
 
 
 def _publisher_choices():
@@ -35,8 +43,14 @@ def _year_choices():
 
 
 class ReplyFilterSet(WagtailFilterSet):
-    """Filters for the moderation queue: status, featured and the question replied to."""
+    """Filters for the moderation queue: status, flagged by members, featured and the
+    question replied to."""
 
+    flagged = django_filters.BooleanFilter(
+        label=_("flagged by members"),
+        method="filter_flagged",
+        help_text=_("Replies with flags no editor has dealt with yet."),
+    )
     question = django_filters.ModelChoiceFilter(
         label=_("question"),
         queryset=QuestionPage.objects.order_by("title"),
@@ -44,7 +58,27 @@ class ReplyFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Reply
-        fields = ["status", "is_featured", "question"]
+        fields = ["status", "flagged", "is_featured", "question"]
+
+    def filter_flagged(self, queryset, name, value):
+        open_flags = Q(flags__resolved_at__isnull=True, flags__isnull=False)
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(open_flags).distinct()
+        return queryset.exclude(pk__in=Reply.objects.filter(open_flags).values("pk"))
+
+
+class ReplyFlagFilterSet(WagtailFilterSet):
+    """Flags by reason, and open or dealt with."""
+
+    open = django_filters.BooleanFilter(
+        label=_("open"), field_name="resolved_at", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = ReplyFlag
+        fields = ["reason", "open"]
 
 
 class ResourceFilterSet(WagtailFilterSet):
@@ -69,6 +103,8 @@ class ReplyViewSet(SnippetViewSet):
     menu_name = "replies"
     add_to_admin_menu = False
     index_view_class = ReplyIndexView
+    edit_view_class = ReplyEditView
+    base_form_class = ReplyAdminForm
     list_display = [
         "excerpt",
         Column("author", label=_("author")),
@@ -79,6 +115,8 @@ class ReplyViewSet(SnippetViewSet):
             sort_key="status",
             primary=lambda reply: reply.status == Reply.Status.PUBLISHED,
         ),
+        Column("open_flag_count", label=_("open flags"), sort_key="open_flag_count"),
+        Column("helpful_count", label=_("helpful"), sort_key="helpful_count"),
         BooleanColumn("is_featured", label=_("featured"), sort_key="is_featured"),
         DateColumn("created_at", label=_("created at"), sort_key="created_at"),
     ]
@@ -88,7 +126,17 @@ class ReplyViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["body", "author__display_name", "question__title"]
     ordering = "-created_at"
-    list_export = ["question", "author", "created_at", "status", "is_featured", "resource", "body"]
+    list_export = [
+        "question",
+        "author",
+        "created_at",
+        "status",
+        "is_featured",
+        "resource",
+        "body",
+        "moderation_reason",
+        "moderated_at",
+    ]
     export_headings = {
         "question": _("Question"),
         "author": _("Author"),
@@ -97,12 +145,48 @@ class ReplyViewSet(SnippetViewSet):
         "is_featured": _("Featured"),
         "resource": _("Resource"),
         "body": _("Body"),
+        "moderation_reason": _("Moderation reason"),
+        "moderated_at": _("Moderated at"),
     }
     export_filename = "reacties"
 
     def get_queryset(self, request):
-        # The listing names each reply's author and question: fetch them with the replies.
-        return Reply.objects.select_related("author", "question", "resource")
+        # The listing names each reply's author and question and counts its open flags and
+        # helpful marks: all fetched with the replies, in one query.
+        return (
+            Reply.objects.select_related("author", "question", "resource")
+            .with_open_flag_count()
+            .with_helpful_count()
+        )
+
+
+class ReplyFlagViewSet(SnippetViewSet):
+    """What members reported, and why; editors act on the reply itself (publish keeps it,
+    hide takes it off), which closes its flags."""
+
+    model = ReplyFlag
+    icon = "warning"
+    menu_label = _("Flags")
+    menu_name = "flags"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("reply", label=_("reply"), accessor="reply.excerpt"),
+        Column("reason", label=_("reason"), accessor="get_reason_display", sort_key="reason"),
+        "note",
+        Column("flagged_by", label=_("flagged by")),
+        DateColumn("created_at", label=_("created at"), sort_key="created_at"),
+        DateColumn("resolved_at", label=_("resolved at"), sort_key="resolved_at"),
+    ]
+    filterset_class = ReplyFlagFilterSet
+    search_backend_name = None
+    search_fields = ["note", "reply__body", "flagged_by__display_name"]
+    ordering = "-created_at"
+    list_export = ["reply", "reason", "note", "flagged_by", "created_at", "resolved_at"]
+    export_filename = "meldingen"
+
+    def get_queryset(self, request):
+        return ReplyFlag.objects.select_related("reply__question", "reply__author", "flagged_by")
 
 
 class ResourceViewSet(SnippetViewSet):
@@ -125,9 +209,9 @@ class ResourceViewSet(SnippetViewSet):
 
 
 class QuestionsViewSetGroup(SnippetViewSetGroup):
-    """The "Questions" menu: replies to moderate and resources to curate."""
+    """The "Questions" menu: replies to moderate, members' flags and resources to curate."""
 
-    items = (ReplyViewSet, ResourceViewSet)
+    items = (ReplyViewSet, ReplyFlagViewSet, ResourceViewSet)
     menu_label = _("Questions")
     menu_icon = "help"
     menu_name = "questions"
@@ -138,3 +222,87 @@ register_snippet(QuestionsViewSetGroup)
 
 for action_class in MODERATION_ACTIONS:
     hooks.register("register_bulk_action", action_class)
+
+
+class ModerationLogFormatter(LogFormatter):
+    """A moderation decision in a reply's history, with the editor's reason."""
+
+    def format_message(self, log_entry):
+        reason = (log_entry.data or {}).get("reason")
+        if reason:
+            return _("%(label)s. Reason: %(reason)s") % {"label": self.label, "reason": reason}
+        return self.label
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    for action, label in [
+        ("questions.reply.publish", _("Reply published")),
+        ("questions.reply.hide", _("Reply hidden")),
+        ("questions.reply.feature", _("Reply featured")),
+        ("questions.reply.unfeature", _("Reply no longer featured")),
+    ]:
+        formatter = type("Formatter", (ModerationLogFormatter,), {"label": label})
+        actions.register_action(action)(formatter)
+
+
+class ModerationQueuePanel(Component):
+    """On the editors' dashboard: how many replies wait for approval or were flagged."""
+
+    name = "questions_moderation"
+    order = 110
+
+    def __init__(self, pending, flagged):
+        self.pending = pending
+        self.flagged = flagged
+
+    def render_html(self, parent_context=None):
+        listing = reverse("wagtailsnippets_questions_reply:list")
+        items = []
+        if self.pending:
+            items.append(
+                format_html(
+                    '<li><a href="{}?status=pending">{}</a></li>',
+                    listing,
+                    ngettext(
+                        "%(count)d reply waits for approval",
+                        "%(count)d replies wait for approval",
+                        self.pending,
+                    )
+                    % {"count": self.pending},
+                )
+            )
+        if self.flagged:
+            items.append(
+                format_html(
+                    '<li><a href="{}?flagged=true">{}</a></li>',
+                    listing,
+                    ngettext(
+                        "%(count)d reply was flagged by members",
+                        "%(count)d replies were flagged by members",
+                        self.flagged,
+                    )
+                    % {"count": self.flagged},
+                )
+            )
+        return format_html(
+            '<section class="panel summary nice-padding"><h2>{}</h2><ul>{}</ul></section>',
+            _("Replies to moderate"),
+            format_html("".join(["{}"] * len(items)), *items),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_queue_panel(request, panels):
+    if not request.user.has_perm("questions.change_reply"):
+        return
+    counts = Reply.objects.aggregate(
+        pending=Count("pk", filter=Q(status=Reply.Status.PENDING)),
+        flagged=Count(
+            "pk",
+            filter=Q(flags__resolved_at__isnull=True, flags__isnull=False),
+            distinct=True,
+        ),
+    )
+    if counts["pending"] or counts["flagged"]:
+        panels.append(ModerationQueuePanel(counts["pending"], counts["flagged"]))

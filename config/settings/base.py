@@ -180,6 +180,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background work (django-tasks). "community" carries the members' e-mails (questions app:
+# QUESTIONS_TASK_BACKEND); point COMMUNITY_TASK_BACKEND at a worker backend (for example
+# django-tasks-db's DatabaseBackend) to send them outside the request. The immediate backend
+# runs each task right after the transaction commits.
+IMMEDIATE_TASK_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASK_BACKEND", IMMEDIATE_TASK_BACKEND)},
+    "community": {"BACKEND": os.environ.get("COMMUNITY_TASK_BACKEND", IMMEDIATE_TASK_BACKEND)},
+}
+
 # Members log in on the public site; the Wagtail admin keeps its own login page.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

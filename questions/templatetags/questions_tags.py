@@ -1,4 +1,5 @@
-"""Template helpers for question pages: safe reply bodies and an elided page range."""
+"""Template helpers for question pages: safe reply bodies, what a member may do with a
+reply, and an elided page range."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -21,6 +22,22 @@ def sanitised(html):
     repeat the allow-list on every render, so no row can reach a visitor uncleaned.
     """
     return mark_safe(sanitise_html(str(html) if html is not None else ""))  # noqa: S308
+
+
+@register.simple_tag
+def reply_permissions(reply, viewer):
+    """What ``viewer`` (a Profile or None) may do with ``reply`` on the thread: ``change``
+    (edit, delete: their own), ``mark_and_report`` (someone else's published reply) and
+    whether the reply's action bar has anything to show (``see_actions``)."""
+    published = reply.status == reply.Status.PUBLISHED
+    change = reply.is_by(viewer)
+    mark_and_report = bool(viewer) and published and not change
+    helpful_count = getattr(reply, "helpful_count", 0)
+    return {
+        "change": change,
+        "mark_and_report": mark_and_report,
+        "see_actions": change or mark_and_report or (published and helpful_count > 0),
+    }
 
 
 @register.simple_tag

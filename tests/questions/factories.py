@@ -4,10 +4,13 @@ import factory
 import wagtail_factories
 
 from questions.models import (
+    Follow,
+    HelpfulMark,
     QuestionIndexPage,
     QuestionPage,
     QuestionRelatedResource,
     Reply,
+    ReplyFlag,
     Resource,
 )
 from tests.community.factories import ProfileFactory
@@ -69,3 +72,28 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(ProfileFactory)
     body = factory.Faker("paragraph", locale="nl_NL")
     status = Reply.Status.PUBLISHED
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    profile = factory.SubFactory(ProfileFactory)
+    question = factory.SubFactory(QuestionPageFactory)
+
+
+class HelpfulMarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpfulMark
+
+    reply = factory.SubFactory(ReplyFactory)
+    profile = factory.SubFactory(ProfileFactory)
+
+
+class ReplyFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyFlag
+
+    reply = factory.SubFactory(ReplyFactory)
+    flagged_by = factory.SubFactory(ProfileFactory)
+    reason = ReplyFlag.Reason.PERSONAL_DATA

@@ -7,12 +7,15 @@ import pytest
 
 from questions.models import Reply
 from tests.community.factories import UserFactory
+from tests.questions.conftest import prefer_english
 from tests.questions.factories import QuestionPageFactory, ReplyFactory, ResourceFactory
 from tests.questions.helpers import main_of
 
 pytestmark = pytest.mark.django_db
 
 REPLY_LIST = "wagtailsnippets_questions_reply:list"
+# Hiding needs a reason: it is kept with the reply and sent to its author.
+HIDE_REASON = {"reason": "Bevat de naam van een jongere."}
 RESOURCE_LIST = "wagtailsnippets_questions_resource:list"
 
 
@@ -171,7 +174,9 @@ class TestModerationActions:
         assert "Uitgelichte reactie" in html
 
     def test_hide(self, admin_client, thread):
-        response = admin_client.post(bulk_url("hide", thread["published"], thread["featured"]))
+        response = admin_client.post(
+            bulk_url("hide", thread["published"], thread["featured"]), HIDE_REASON
+        )
         assert response.status_code == 302
         assert response["Location"] == "/admin/"
         for name in ("published", "featured"):
@@ -200,11 +205,11 @@ class TestModerationActions:
         assert not thread["featured"].is_featured
         assert thread["featured"].status == Reply.Status.PUBLISHED
 
-    def test_success_message_counts_what_changed(self, admin_client, thread):
+    def test_success_message_counts_what_changed(self, admin_client, admin_user, thread):
+        prefer_english(admin_user)
         response = admin_client.post(
             bulk_url("publish", thread["published"], thread["pending"]),
             follow=True,
-            headers={"accept-language": "en"},
         )
         messages = [str(message).strip() for message in response.context["messages"]]
         assert "1 reply has been published." in messages
@@ -212,7 +217,7 @@ class TestModerationActions:
     def test_moderation_changes_what_visitors_see(self, admin_client, client, thread):
         page_url = thread["page"].url
         assert "Gepubliceerde reactie" in client.get(page_url).content.decode()
-        admin_client.post(bulk_url("hide", thread["published"]))
+        admin_client.post(bulk_url("hide", thread["published"]), HIDE_REASON)
         admin_client.post(bulk_url("feature", thread["pending"]))
         html = client.get(page_url).content.decode()
         assert "Gepubliceerde reactie" not in html
@@ -220,7 +225,7 @@ class TestModerationActions:
 
     def test_next_must_stay_on_this_site(self, admin_client, thread):
         response = admin_client.post(
-            bulk_url("hide", thread["published"], next_url="https://evil.example/")
+            bulk_url("hide", thread["published"], next_url="https://evil.example/"), HIDE_REASON
         )
         assert response.status_code == 302
         assert "evil.example" not in response["Location"]
@@ -251,7 +256,7 @@ class TestPermissions:
         assert f"/admin/bulk/questions/reply/hide/?id={thread['published'].pk}" not in (
             response.content.decode()
         )
-        response = client.post(bulk_url("hide", thread["published"]))
+        response = client.post(bulk_url("hide", thread["published"]), HIDE_REASON)
         assert_refused(response)
         thread["published"].refresh_from_db()
         assert thread["published"].status == Reply.Status.PUBLISHED
@@ -260,7 +265,7 @@ class TestPermissions:
         client.force_login(editor_with("view_reply", "change_reply"))
         response = client.get(reverse(REPLY_LIST))
         assert response.status_code == 200
-        response = client.post(bulk_url("hide", thread["published"]))
+        response = client.post(bulk_url("hide", thread["published"]), HIDE_REASON)
         assert response.status_code == 302
         thread["published"].refresh_from_db()
         assert thread["published"].status == Reply.Status.HIDDEN

@@ -135,7 +135,7 @@ class TestMotivationBlocks:
         parsed = soup(html)
         assert "Meld je aan" in parsed.get_text()
         items = [span.get_text(strip=True) for span in parsed.select(".session-list__label")]
-        assert items == ["Woensdag 5 oktober (09:30 – 11:30) in Alkmaar"]
+        assert items == ["Woensdag 5 oktober (09:30 – 11:30 uur) in Alkmaar"]
 
     def test_contact_persons_with_organisation_and_mailto(self):
         people = [

@@ -9,6 +9,7 @@ import pytest
 
 from questions.models import QUESTIONS_PER_PAGE, Reply
 from tests.community.factories import TopicFactory
+from tests.questions.conftest import choose_english
 from tests.questions.factories import QuestionPageFactory, ReplyFactory
 from tests.questions.helpers import assert_valid_outline, main_of
 
@@ -55,7 +56,7 @@ def test_odd_page_numbers_land_on_a_real_page(client, question_index, asked, sho
 def test_pagination_is_an_accessible_nav(client, question_index):
     make_questions(question_index, 45)
 
-    response = client.get(question_index.url, {"page": 2}, headers={"accept-language": "en"})
+    response = choose_english(client).get(question_index.url, {"page": 2})
 
     nav = main_of(response).find("nav")
     assert nav["aria-label"] == "Pagination"
@@ -88,7 +89,7 @@ def test_each_question_shows_date_author_reply_count_and_topics(client, question
     ReplyFactory(question=page, status=Reply.Status.HIDDEN)
     quiet = QuestionPageFactory(parent=question_index, published_on=datetime.date(2022, 8, 1))
 
-    response = client.get(question_index.url, headers={"accept-language": "en"})
+    response = choose_english(client).get(question_index.url)
 
     items = main_of(response).select(".question-summary")
     assert len(items) == 2

@@ -10,6 +10,7 @@ from home.models import HomePage
 from questions.models import QuestionIndexPage, QuestionPage
 from tests.community.factories import ContactPersonFactory, ProfileFactory, TopicFactory
 from tests.panels.factories import PanelFactory, PanelSessionFactory
+from tests.questions.conftest import choose_english
 from tests.questions.factories import (
     QuestionPageFactory,
     QuestionRelatedResourceFactory,
@@ -147,7 +148,7 @@ class TestAnonymousRendering:
         assert "Ervaringen uitwisselen met andere professionals" in text
         assert "Werk jij als professional met jongeren?" in text
         assert "Aanmelden kan via deze link." in text
-        assert "(10:00 – 12:00) in Venlo" in text
+        assert "(10:00 – 12:00 uur) in Venlo" in text
         assert main.find("a", href="mailto:fbouchlaghmi@minszw.nl")
         assert main.find("a", href=ResourceFactory.url)
         assert "Handreiking depolarisatie" in text
@@ -156,7 +157,7 @@ class TestAnonymousRendering:
 
     def test_question_page_sections_are_labelled(self, client, question_index):
         page = seed_question(question_index)
-        response = client.get(page.url, headers={"accept-language": "en"})
+        response = choose_english(client).get(page.url)
         main = main_of(response)
         assert [h2.get_text() for h2 in main.find_all("h2")] == [
             "Explanation",

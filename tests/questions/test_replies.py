@@ -11,6 +11,7 @@ import pytest
 from questions.models import Reply
 from tests.community.factories import ContactPersonFactory, TopicFactory
 from tests.panels.factories import PanelFactory, PanelSessionFactory
+from tests.questions.conftest import choose_english
 from tests.questions.factories import (
     QuestionPageFactory,
     QuestionRelatedResourceFactory,
@@ -71,7 +72,7 @@ def test_pending_and_hidden_replies_are_not_shown(client, question_index):
         body="<p>Verborgen maar uitgelicht</p>",
     )
 
-    response = client.get(page.url, headers={"accept-language": "en"})
+    response = choose_english(client).get(page.url)
 
     content = response.content.decode()
     assert "Zichtbare reactie" in content

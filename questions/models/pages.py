@@ -1,75 +1,36 @@
-"""Question threads: index and question pages, member replies and curated resources."""
+"""Question pages: the index listing the questions and the question threads themselves."""
 
-import html
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import resolve_url
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.accounts import get_profile
 from community.models import Topic
-from community.sanitise import sanitise_html
 
-from .blocks import MotivationBlock
+from ..blocks import MotivationBlock
+from .replies import Reply
+from .resources import Resource
 
 QUESTIONS_PER_PAGE = 20
-# Characters of a reply shown in one line of an admin listing.
-REPLY_EXCERPT_CHARS = 80
-
-
-class ResourceTopic(ItemBase):
-    """Links a resource to a community topic."""
-
-    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_resources")
-    content_object = models.ForeignKey(
-        "questions.Resource", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-
-class Resource(index.Indexed, models.Model):
-    """A curated guide, publication or tool, e.g. the VNG's "Van polarisatie naar verbinding"."""
-
-    title = models.CharField(_("title"), max_length=255)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    url = models.URLField(_("URL"), max_length=500)
-    summary = models.TextField(_("summary"), blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    topics = TaggableManager(through=ResourceTopic, blank=True, verbose_name=_("topics"))
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("publisher"),
-        FieldPanel("url"),
-        FieldPanel("year"),
-        FieldPanel("summary"),
-        FieldPanel("topics"),
-    ]
-    search_fields = [
-        index.SearchField("title"),
-        index.SearchField("summary"),
-        index.SearchField("publisher"),
-        index.AutocompleteField("title"),
-    ]
-
-    class Meta:
-        verbose_name = _("resource")
-        verbose_name_plural = _("resources")
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
+# How the replies of a thread can be ordered (?sort=…); featured replies always come first.
+REPLY_ORDERINGS = {
+    "date": ("-is_featured", "created_at", "pk"),
+    "helpful": ("-is_featured", "-helpful_count", "created_at", "pk"),
+}
 
 
 class QuestionPageTopic(ItemBase):
@@ -136,7 +97,8 @@ class QuestionPage(Page):
     explanation = RichTextField(
         _("explanation"),
         blank=True,
-        features=["bold", "italic", "link", "ol", "ul"],
+        # Quotes too: members may ask with them, and the editor must keep them.
+        features=["bold", "italic", "link", "ol", "ul", "blockquote"],
         help_text=_('Shown under the heading "Toelichting".'),
     )
     motivation = StreamField(
@@ -174,15 +136,48 @@ class QuestionPage(Page):
             .order_by("-is_featured", "created_at", "pk")
         )
 
+    def thread_replies(self, viewer=None, sort="date"):
+        """The replies the thread shows ``viewer`` (a Profile or None): the published ones
+        and the viewer's own that wait for approval, with helpful counts and topics, in a
+        fixed number of queries however many replies and marks there are."""
+        visible = Q(status=Reply.Status.PUBLISHED)
+        if viewer is not None:
+            visible |= Q(status=Reply.Status.PENDING, author=viewer)
+        return (
+            self.replies.filter(visible)
+            .select_related("author__user", "resource")
+            .with_topics()
+            .with_helpful_count()
+            .with_marked_by(viewer)
+            .order_by(*REPLY_ORDERINGS.get(sort, REPLY_ORDERINGS["date"]))
+        )
+
+    def is_followed_by(self, profile):
+        """Whether ``profile`` follows this question."""
+        return profile is not None and self.follows.filter(profile=profile).exists()
+
     def get_context(self, request, *args, **kwargs):
+        from ..forms import ReplyForm
+
         context = super().get_context(request, *args, **kwargs)
-        context["replies"] = self.published_replies()
+        viewer = get_profile(request.user)
+        sort = request.GET.get("sort")
+        sort = sort if sort in REPLY_ORDERINGS else "date"
+        context["sort"] = sort
+        context["viewer"] = viewer
+        context["replies"] = self.thread_replies(viewer, sort)
         context["related_resources"] = [
             link.resource
             for link in self.related_resources.select_related("resource")
             if link.resource_id
         ]
         context["page_topics"] = list(self.topics.all())
+        if viewer is not None:
+            context["is_following"] = self.is_followed_by(viewer)
+            context["reply_form"] = ReplyForm(question=self)
+        else:
+            next_url = urlencode({"next": request.get_full_path()})
+            context["login_url"] = f"{resolve_url(settings.LOGIN_URL)}?{next_url}"
         return context
 
 
@@ -195,79 +190,3 @@ class QuestionRelatedResource(Orderable):
     )
 
     panels = [FieldPanel("resource")]
-
-
-class Reply(index.Indexed, models.Model):
-    """A member's reply to a question. A plain model, so publishing the page never touches it."""
-
-    class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
-        PENDING = "pending", _("Pending")
-        HIDDEN = "hidden", _("Hidden")
-
-    question = models.ForeignKey(
-        QuestionPage, on_delete=models.CASCADE, related_name="replies", verbose_name=_("question")
-    )
-    author = models.ForeignKey(
-        "community.Profile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="replies",
-        verbose_name=_("author"),
-    )
-    body = models.TextField(_("body"))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    is_featured = models.BooleanField(_("featured"), default=False)
-    resource = models.ForeignKey(
-        Resource,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="replies",
-        verbose_name=_("resource"),
-    )
-
-    panels = [
-        FieldPanel("question"),
-        FieldPanel("author"),
-        FieldPanel("body"),
-        FieldPanel("resource"),
-        FieldPanel("status"),
-        FieldPanel("is_featured"),
-    ]
-    search_fields = [
-        index.SearchField("body"),
-        index.FilterField("status"),
-        index.FilterField("question_id"),
-    ]
-
-    class Meta:
-        verbose_name = _("reply")
-        verbose_name_plural = _("replies")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["question", "status", "created_at"])]
-
-    def __str__(self):
-        author = self.author.display_name if self.author else _("former member")
-        return _("Reply by %(author)s on %(question)s") % {
-            "author": author,
-            "question": self.question.title,
-        }
-
-    def save(self, *args, **kwargs):
-        # Sanitised on every save, so no path (admin, form, shell, fixture) stores raw HTML.
-        self.body = sanitise_html(self.body)
-        super().save(*args, **kwargs)
-
-    @property
-    def excerpt(self):
-        """The body as one line of plain text, for admin listings and exports."""
-        text = " ".join(html.unescape(strip_tags(self.body)).split())
-        return Truncator(text).chars(REPLY_EXCERPT_CHARS)
-
-    excerpt.fget.short_description = _("reply")
