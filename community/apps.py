@@ -6,3 +6,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self):
+        from allauth.account.signals import user_signed_up
+
+        from .signals import create_profile_on_sign_up
+
+        user_signed_up.connect(create_profile_on_sign_up, dispatch_uid="community_profile")

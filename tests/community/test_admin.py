@@ -126,6 +126,30 @@ class TestProfiles:
         with django_assert_max_num_queries(12):
             admin_client.get(url)
 
+    def test_editing_in_the_admin_keeps_expertise_to_existing_topics(self, admin_client, people):
+        farid, _hidde = people
+        TopicFactory(name="polarisatie")
+        url = reverse("wagtailsnippets_community_profile:edit", args=[farid.pk])
+        form = admin_client.get(url).context["form"]
+        data = {
+            name: "" if value is None else value
+            for name, value in form.initial.items()
+            if name in form.fields and name != "photo"
+        }
+        data.update(
+            {
+                "user": farid.user_id,
+                "expertise": "polarisatie, zelfverzonnen onderwerp",
+                "email_on_replies": "on",
+            }
+        )
+
+        response = admin_client.post(url, data)
+
+        assert response.status_code == 302, response.context["form"].errors
+        assert list(farid.expertise.names()) == ["polarisatie"]
+        assert not Topic.objects.filter(name="zelfverzonnen onderwerp").exists()
+
 
 class TestContactPersons:
     def test_is_a_snippet_the_chooser_block_can_choose(self, admin_client, db):

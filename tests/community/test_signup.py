@@ -161,3 +161,18 @@ class TestSignUpPage:
         assert 'class="site-header"' in html
         assert '<main id="main"' in html
         assert "community/community.css" in html
+
+
+class TestWithoutTheSignUpDetailsForm:
+    def test_the_sign_up_signal_creates_a_missing_profile(self, db):
+        """A project that keeps allauth's own sign-up form still gets profiles, named after
+        the e-mail address until the member changes it."""
+        from django.test import RequestFactory
+
+        from allauth.account.signals import user_signed_up
+
+        user = get_user_model().objects.create_user("jan", "jan.de-vries@example.org", "x")
+
+        user_signed_up.send(sender=type(user), request=RequestFactory().get("/"), user=user)
+
+        assert Profile.objects.get(user=user).display_name == "Jan De Vries"
