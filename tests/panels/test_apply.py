@@ -301,6 +301,18 @@ class TestDuplicatesAndBots:
         # The default client address (127.0.0.1) has its own budget.
         assert response.status_code == 302
 
+    def test_behind_a_proxy_the_forwarded_address_counts(self, rf, settings):
+        from panels.ratelimit import allow, client_address
+
+        settings.PANELS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+        settings.PANELS_APPLY_RATE_LIMIT = 1
+        first = rf.post("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="10.0.0.1")
+        second = rf.post("/", HTTP_X_FORWARDED_FOR="10.0.0.8", REMOTE_ADDR="10.0.0.1")
+        # The rightmost address is the one our proxy saw; the client cannot forge it.
+        assert client_address(first) == "10.0.0.7"
+        assert allow(first, "apply") and allow(second, "apply")
+        assert not allow(first, "apply")
+
 
 class TestWaitingListAndPersonalPage:
     def test_full_session_puts_new_applicants_on_the_waiting_list(
