@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 from PIL import Image
 
-from community.accounts import default_display_name, get_profile
+from community.accounts import default_display_name, get_profile, user_display
 from community.models import Profile
 from community.vocabulary import Profession
 from tests.community.factories import TopicFactory, UserFactory, verified_member
@@ -69,6 +69,15 @@ class TestGetProfile:
         from django.contrib.auth.models import AnonymousUser
 
         assert get_profile(AnonymousUser()) is None
+
+    def test_allauth_names_the_member_by_display_name(self, member):
+        assert user_display(member) == "Sanne de Vries"
+
+    def test_allauth_names_an_account_without_profile_without_creating_one(self, db):
+        user = UserFactory(email="hidde.boonstra@example.org")
+
+        assert user_display(user) == "Hidde Boonstra"
+        assert not Profile.objects.filter(user=user).exists()
 
     def test_default_display_name_falls_back_to_the_username(self, db):
         user = UserFactory(username="redacteur", email="")
