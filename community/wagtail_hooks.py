@@ -45,9 +45,6 @@ class ContactPersonViewSet(SnippetViewSet):
     list_export = ["name", "organisation", "email"]
     list_filter = {"organisation": ["icontains"]}
     export_filename = "contact-persons"
-    # Set here, not only on the model: Panel.contact_persons has related_name="panels", whose
-    # reverse descriptor replaces ContactPerson.panels on the model class.
-    panels = [FieldPanel("name"), FieldPanel("organisation"), FieldPanel("email")]
 
 
 class TopicViewSet(SnippetViewSet):

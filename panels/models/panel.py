@@ -43,7 +43,7 @@ class Panel(index.Indexed, ClusterableModel):
     contact_persons = ParentalManyToManyField(
         "community.ContactPerson",
         blank=True,
-        related_name="panels",
+        related_name="contact_for_panels",
         verbose_name=_("contact persons"),
     )
     topics = ClusterTaggableManager(through=PanelTopic, blank=True, verbose_name=_("topics"))
