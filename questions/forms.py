@@ -232,6 +232,7 @@ class QuestionForm(PersonalDataGuard, forms.Form):
         label=_("Your question"),
         help_text=_("One sentence, ending with a question mark."),
         max_length=255,
+        error_messages={"required": _("Write your question.")},
     )
     explanation = forms.CharField(
         label=_("Explanation"),

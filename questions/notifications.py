@@ -83,6 +83,7 @@ def build_message(template, context, profile, unsubscribe):
         subject = " ".join(
             render_to_string(f"questions/mail/{template}_subject.txt", context).split()
         )
+        context["subject"] = subject
         text = render_to_string(f"questions/mail/{template}.txt", context)
         html = render_to_string(f"questions/mail/{template}.html", context)
     message = EmailMultiAlternatives(

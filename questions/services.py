@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.users.models import UserProfile
 
 from community.ratelimit import RateLimit
 
@@ -219,12 +220,25 @@ def ask_question(index, author, data):
         page.topics.set(topics)
         page.save()
     page.save_revision(user=author.user, log_action=True)
+    _leave_outcome_mails_to_us(author.user)
     workflow = ensure_question_workflow(index)
     if workflow is not None:
         workflow.start(page, author.user)
     post_rate_limit().hit(author.pk)
     follow(author, page)
     return page
+
+
+def _leave_outcome_mails_to_us(user):
+    """Wagtail mails whoever submitted a page when it is approved or rejected, with links into
+    the admin; a member cannot open those, and gets this app's mail with public links instead."""
+    if user.has_perm("wagtailadmin.access_admin"):
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.approved_notifications = False
+        profile.rejected_notifications = False
+        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
 
 
 class QuestionState:

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.log_actions import LogFormatter
@@ -104,7 +105,8 @@ class ReplyViewSet(SnippetViewSet):
     add_to_admin_menu = False
     index_view_class = ReplyIndexView
     edit_view_class = ReplyEditView
-    base_form_class = ReplyAdminForm
+    # A structured experience may go without body text, which the model's own form refuses.
+    edit_handler = ObjectList(Reply.panels, base_form_class=ReplyAdminForm)
     list_display = [
         "excerpt",
         Column("author", label=_("author")),

@@ -109,3 +109,21 @@ def logged_in(client, profile_or_user):
     user = getattr(profile_or_user, "user", profile_or_user)
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def tasks_run():
+    """Every django-tasks task run during the test, with its backend alias. The immediate
+    backend records a failing task instead of raising; this fails the test instead."""
+    from django_tasks.signals import task_finished
+
+    results = []
+
+    def record(sender, task_result, **kwargs):
+        results.append(task_result)
+
+    task_finished.connect(record, dispatch_uid="questions-tests-tasks-run")
+    yield results
+    task_finished.disconnect(dispatch_uid="questions-tests-tasks-run")
+    failed = [result for result in results if result.status == "FAILED"]
+    assert not failed, "\n".join(error.traceback for result in failed for error in result.errors)
