@@ -33,6 +33,11 @@ REPLY_ORDERINGS = {
 }
 
 
+def login_url(request):
+    """The site's login page (settings.LOGIN_URL), coming back to this page afterwards."""
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+
+
 class QuestionPageTopic(ItemBase):
     """Links a question page to a community topic."""
 
@@ -79,6 +84,7 @@ class QuestionIndexPage(Page):
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
         context["questions"] = page
+        context["login_url"] = login_url(request)
         return context
 
 
@@ -176,8 +182,7 @@ class QuestionPage(Page):
             context["is_following"] = self.is_followed_by(viewer)
             context["reply_form"] = ReplyForm(question=self)
         else:
-            next_url = urlencode({"next": request.get_full_path()})
-            context["login_url"] = f"{resolve_url(settings.LOGIN_URL)}?{next_url}"
+            context["login_url"] = login_url(request)
         return context
 
 

@@ -188,3 +188,21 @@ class TestWorkflow:
         assert response.status_code == 302
         page = QuestionPage.objects.get(title=TITLE)
         assert WorkflowState.objects.for_instance(page).get().status == "in_progress"
+
+
+class TestIndexLinks:
+    def test_members_are_offered_to_ask(self, client, question_index, member):
+        main = main_of(logged_in(client, member).get(question_index.url))
+        hrefs = [a["href"] for a in main.select(".question-actions a")]
+        assert hrefs == [
+            reverse("questions:ask", args=[question_index.pk]),
+            reverse("questions:my_questions"),
+        ]
+
+    def test_visitors_are_offered_to_log_in_first(self, client, question_index):
+        main = main_of(client.get(question_index.url))
+        (link,) = main.select(".question-actions a")
+        assert (
+            link["href"]
+            == f"{reverse('account_login')}?next={question_index.url.replace('/', '%2F')}"
+        )
