@@ -17,12 +17,13 @@ MANAGE := $(BIN)/python manage.py
 MESSAGE_IGNORES := --ignore='.venv*' --ignore=build --ignore=dist --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install messages makemessages migrate demo serve check lint format build plugin-check ci clean
+.PHONY: help run test install messages makemessages migrate demo runserver serve collectstatic serve-check \
+	check lint format build plugin-check ci clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: install messages migrate demo serve ## Set up everything, load the demo, serve http://127.0.0.1:8000
+run: install messages migrate demo runserver ## Set up everything, load the demo, serve http://127.0.0.1:8000
 
 test: install messages ## Run the whole suite (incl. browser tests) with a coverage floor
 	$(BIN)/pytest --ds=config.settings.test --cov --cov-report=term:skip-covered \
@@ -56,8 +57,21 @@ demo: install ## Load the demo content (idempotent) and print the demo admin's l
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_demo_admin
 
-serve: install ## Serve the site with the development server
+runserver: install ## Serve the site with Django's development server (what `make run` ends with)
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production profile: DJANGO_SETTINGS_MODULE=config.settings.production, SECRET_KEY,
+# ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) from the environment or .env; REDIS_URL optional.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+
+collectstatic: install messages ## Collect hashed, compressed static files for WhiteNoise (production settings)
+	$(PROD) $(MANAGE) collectstatic --no-input -v 0
+
+serve: collectstatic ## Serve with gunicorn and the production settings on $(HOST):$(PORT) (migrate first)
+	$(PROD) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py
+
+serve-check: install messages ## Start gunicorn with production settings on PostgreSQL and Redis, fetch the demo pages
+	VENV=$(VENV) bash .ci/serve_check.sh
 
 check: install ## Django system checks and a check that no migration is missing
 	$(MANAGE) check
