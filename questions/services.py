@@ -335,7 +335,7 @@ def _log(changed, action, by, reason):
 
 def _lock(queryset):
     """The replies to change, locked, so two editors approving at once change each once."""
-    return list(queryset.select_for_update().select_related("author__user", "question"))
+    return list(queryset.select_for_update(of=("self",)).select_related("author__user", "question"))
 
 
 def _after_publication(changed):
