@@ -1,5 +1,6 @@
 """Wagtail's publishing and moderation signals, for members who asked a question."""
 
+from wagtail.models import PageLogEntry
 from wagtail.signals import page_published, workflow_rejected
 
 from . import notifications, services
@@ -7,12 +8,16 @@ from .models import QuestionPage
 
 
 def question_published(sender, instance, revision=None, **kwargs):
-    """Tell a member their question is live, the first time it is published."""
+    """The first time a question is published its author follows it (also when an editor
+    wrote it for them), and a member who asked it on the site is told it is live."""
     page = instance
-    # first_published_at is set to the same moment as last_published_at only on the first
-    # publication; later edits of the page do not mail the author again.
-    if page.first_published_at != page.last_published_at:
+    # Wagtail logs a publication after sending this signal, so none is logged yet the first
+    # time; a later publication (an edit, load_demo run again) changes nothing here, and an
+    # author who unfollowed stays unfollowed.
+    if PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists():
         return
+    if page.author_id is not None:
+        services.follow(page.author, page)
     if services.asked_by_member(page):
         notifications.question_published(page)
 

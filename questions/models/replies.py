@@ -327,8 +327,8 @@ class ReplyFlag(models.Model):
     )
 
     panels = [
-        FieldPanel("reply", read_only=True),
-        FieldPanel("flagged_by", read_only=True),
+        FieldPanel("reply"),
+        FieldPanel("flagged_by"),
         FieldPanel("reason"),
         FieldPanel("note"),
         FieldPanel("resolved_at"),

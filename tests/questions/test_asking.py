@@ -206,3 +206,28 @@ class TestIndexLinks:
             link["href"]
             == f"{reverse('account_login')}?next={question_index.url.replace('/', '%2F')}"
         )
+
+
+class TestAuthorFollows:
+    def test_an_editor_written_question_is_followed_by_its_author_when_published(
+        self, question_index, member, admin_user
+    ):
+        from questions.models import Follow
+
+        page = QuestionPage(title="Door de redactie", slug="redactie", author=member)
+        question_index.add_child(instance=page)
+        assert not Follow.objects.filter(profile=member).exists()
+        page.save_revision(user=admin_user).publish()
+        assert Follow.objects.filter(profile=member, question=page).exists()
+
+    def test_a_later_publication_does_not_make_them_follow_again(
+        self, question_index, member, admin_user
+    ):
+        from questions.models import Follow
+
+        page = QuestionPage(title="Door de redactie", slug="redactie", author=member)
+        question_index.add_child(instance=page)
+        page.save_revision(user=admin_user).publish()
+        services.unfollow(member, page)
+        page.save_revision(user=admin_user).publish()
+        assert not Follow.objects.filter(profile=member, question=page).exists()

@@ -285,3 +285,28 @@ class TestNoticeOfPublication:
         assert recipients.count(reply.author.user.email) == 1
         # The question's author follows it and hears of the newly visible reply too.
         assert recipients.count(reply.question.author.user.email) == 1
+
+
+class TestFlagAdmin:
+    def test_flag_forms_open_and_save(self, admin_client, queue):
+        flag = ReplyFlagFactory(reply=queue["flagged"])
+        edit = reverse("wagtailsnippets_questions_replyflag:edit", args=[flag.pk])
+        assert admin_client.get(edit).status_code == 200
+        response = admin_client.post(
+            edit,
+            {
+                "reply": flag.reply_id,
+                "flagged_by": flag.flagged_by_id,
+                "reason": "spam",
+                "note": "Toch spam",
+                "resolved_at": "",
+            },
+        )
+        assert response.status_code == 302
+        flag.refresh_from_db()
+        assert flag.reason == "spam"
+        add = reverse("wagtailsnippets_questions_replyflag:add")
+        assert admin_client.get(add).status_code == 200
+        response = admin_client.post(add, {"reply": "", "reason": "spam"})
+        assert response.status_code == 200
+        assert "reply" in response.context["form"].errors
