@@ -37,6 +37,8 @@ def period_for(week_start):
 
 @dataclass
 class FollowedQuestion:
+    """A followed question in the digest, with how many new replies it had."""
+
     question: QuestionPage
     url: str
     reply_count: int
@@ -97,6 +99,8 @@ def recipients():
 
 @dataclass
 class DigestRun:
+    """What one run of the digest did, for the command's report."""
+
     queued: int = 0
     already_sent: int = 0
     nothing_new: int = 0
