@@ -5,6 +5,26 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 
+def _database_order(item):
+    """0: tests in a rolled-back transaction, 1: transactional ones (they flush the database,
+    Wagtail's locale and groups included), 2: tests without a database — Django's order."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    transactional = transactional or {"transactional_db", "live_server"} & set(item.fixturenames)
+    if transactional:
+        return 1
+    return 0 if marker or "db" in item.fixturenames else 2
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """Sort again after pytest grouped items by Playwright's session-scoped browser_name
+    parameter, which undid pytest-django's ordering and ran flushing tests too early."""
+    result = yield
+    items.sort(key=_database_order)
+    return result
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploads and generated photos go to a temporary folder, never the project's media/."""
