@@ -18,7 +18,7 @@ MESSAGE_IGNORES := --ignore='.venv*' --ignore=build --ignore=dist --ignore=node_
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install messages makemessages migrate demo runserver serve collectstatic serve-check \
-	check lint format build plugin-check ci clean
+	bench-data bench check lint format build plugin-check ci clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,12 @@ serve: collectstatic ## Serve with gunicorn and the production settings on $(HOS
 
 serve-check: install messages ## Start gunicorn with production settings on PostgreSQL and Redis, fetch the demo pages
 	VENV=$(VENV) bash .ci/serve_check.sh
+
+bench-data: install ## Add the benchmark data set (2,000 questions, 40,000 replies) to DATABASE_URL
+	$(MANAGE) generate_bench_data $(BENCH_DATA_ARGS)
+
+bench: install messages ## Load benchmark on PostgreSQL against a minimal Django view (needs wrk; not in CI)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 check: install ## Django system checks and a check that no migration is missing
 	$(MANAGE) check
