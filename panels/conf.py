@@ -5,7 +5,8 @@ from django.conf import settings
 DEFAULTS = {
     # The template the public panel pages extend; every Wagtail site has a "base.html".
     "PANELS_BASE_TEMPLATE": "base.html",
-    # At most this many application attempts (POSTs) per client address per window.
+    # At most this many application attempts (POSTs) per client address in any window
+    # (a sliding window, see community.ratelimit); 0 switches the limit off.
     "PANELS_APPLY_RATE_LIMIT": 10,
     # The rate-limit window, in seconds.
     "PANELS_APPLY_RATE_WINDOW": 600,

@@ -58,18 +58,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "name",
-            "email",
-            "organisation",
-            "profession",
-            "profession_other",
-            "municipality",
-            "years_experience",
-            "motivation",
-            "needs",
-            "second_choice",
-        ]
+        fields = Registration.APPLICATION_FIELDS
         labels = {
             "name": _("Name"),
             "email": _("E-mail address"),

@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from community.ratelimit import RateLimit
+
 from .conf import get_setting
 from .ics import session_ics
 from .mail import mail_applicant, mail_editors, selection_url
@@ -68,18 +70,17 @@ class NotAllowed(PanelsError):
 # --- Applying -----------------------------------------------------------------------
 
 
-APPLICATION_FIELDS = (
-    "name",
-    "email",
-    "organisation",
-    "profession",
-    "profession_other",
-    "municipality",
-    "years_experience",
-    "motivation",
-    "needs",
-    "second_choice",
-)
+def apply_rate_limit():
+    """The limit on application attempts (POSTs) per client address, in a sliding window.
+
+    Settings are read on each call, so tests and projects can change them; a limit of 0
+    switches it off.
+    """
+    return RateLimit(
+        "panels:apply",
+        limit=get_setting("PANELS_APPLY_RATE_LIMIT"),
+        window=get_setting("PANELS_APPLY_RATE_WINDOW"),
+    )
 
 
 def duplicate_message():
@@ -109,7 +110,7 @@ def apply(session, data, *, user=None):
     if session_state not in (SessionState.OPEN, SessionState.WAITLIST):
         raise ApplicationsClosed(_("Applications for this session are closed."))
     initial = State.WAITLISTED if session_state == SessionState.WAITLIST else State.APPLIED
-    values = {name: data.get(name) for name in APPLICATION_FIELDS}
+    values = {name: data.get(name) for name in Registration.APPLICATION_FIELDS}
     values["profession_other"] = values["profession_other"] or ""
     values["needs"] = values["needs"] or ""
     try:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.models import CommunitySettings, Profile
+from community.ratelimit import client_address
 
-from . import ratelimit, services
+from . import services
 from .conf import get_setting
 from .forms import ApplicationForm
 from .models import Panel, PanelSession, Registration
@@ -69,7 +70,8 @@ def apply(request, pk):
         )
     if request.method == "POST":
         form = ApplicationForm(request.POST, session=session)
-        if not ratelimit.allow(request, "apply"):
+        address = client_address(request, get_setting("PANELS_CLIENT_IP_HEADER"))
+        if not services.apply_rate_limit().hit(address):
             # The form is shown again with everything typed, so nothing is lost.
             form.is_valid()
             form.add_error(

@@ -85,35 +85,12 @@ class RegistrationViewSet(ModelViewSet):
     search_fields = ["name", "email", "organisation", "municipality"]
     # Personal data stays out of the search index: the listing searches with the ORM.
     search_backend_name = None
-    list_export = [
-        "session",
-        "state",
-        "name",
-        "email",
-        "organisation",
-        "profession",
-        "profession_other",
-        "municipality",
-        "years_experience",
-        "motivation",
-        "needs",
-        "second_choice",
-        "created_at",
-    ]
+    list_export = ["session", "state", *Registration.APPLICATION_FIELDS, "created_at"]
     export_filename = "panel-registrations"
     inspect_view_fields = [
         "session",
         "state",
-        "name",
-        "email",
-        "organisation",
-        "profession",
-        "profession_other",
-        "municipality",
-        "years_experience",
-        "motivation",
-        "needs",
-        "second_choice",
+        *Registration.APPLICATION_FIELDS,
         "created_at",
         "updated_at",
     ]

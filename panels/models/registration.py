@@ -117,6 +117,21 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
+    # What an applicant fills in, in the form's order: the application form, apply() and
+    # the admin's export and inspect view all take their fields from here.
+    APPLICATION_FIELDS = (
+        "name",
+        "email",
+        "organisation",
+        "profession",
+        "profession_other",
+        "municipality",
+        "years_experience",
+        "motivation",
+        "needs",
+        "second_choice",
+    )
+
     # What editors may correct in the admin, e.g. to merge "NJI" and "Nederlands
     # Jeugdinstituut" before judging spread. State changes go through the selection view.
     panels = [

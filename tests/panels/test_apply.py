@@ -301,17 +301,49 @@ class TestDuplicatesAndBots:
         # The default client address (127.0.0.1) has its own budget.
         assert response.status_code == 302
 
-    def test_behind_a_proxy_the_forwarded_address_counts(self, rf, settings):
-        from panels.ratelimit import allow, client_address
-
+    def test_behind_a_proxy_the_forwarded_address_counts(
+        self, en_client, session, application_data, settings
+    ):
         settings.PANELS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
         settings.PANELS_APPLY_RATE_LIMIT = 1
-        first = rf.post("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="10.0.0.1")
-        second = rf.post("/", HTTP_X_FORWARDED_FOR="10.0.0.8", REMOTE_ADDR="10.0.0.1")
-        # The rightmost address is the one our proxy saw; the client cannot forge it.
-        assert client_address(first) == "10.0.0.7"
-        assert allow(first, "apply") and allow(second, "apply")
-        assert not allow(first, "apply")
+        invalid = {**application_data, "motivation": ""}
+        # Everybody comes through the same proxy (REMOTE_ADDR); the rightmost forwarded
+        # address is the one the proxy saw, and the client cannot forge it.
+        en_client.post(
+            apply_url(session),
+            invalid,
+            HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7",
+            REMOTE_ADDR="10.0.0.1",
+        )
+        other = en_client.post(
+            apply_url(session), invalid, HTTP_X_FORWARDED_FOR="10.0.0.8", REMOTE_ADDR="10.0.0.1"
+        )
+        assert other.status_code == 400
+        forged = en_client.post(
+            apply_url(session),
+            invalid,
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.7",
+            REMOTE_ADDR="10.0.0.1",
+        )
+        assert forged.status_code == 429
+
+    def test_the_window_slides(self, settings):
+        settings.PANELS_APPLY_RATE_LIMIT = 2
+        settings.PANELS_APPLY_RATE_WINDOW = 60
+        limit = services.apply_rate_limit()
+        assert limit.hit("10.0.0.1", now=1000)
+        assert limit.hit("10.0.0.1", now=1030)
+        # Two attempts within the last 60 seconds, wherever a clock window would start.
+        assert not limit.hit("10.0.0.1", now=1059)
+        # The first attempt has left the window: one slot is free again, not two.
+        assert limit.hit("10.0.0.1", now=1061)
+        assert not limit.hit("10.0.0.1", now=1062)
+
+    def test_a_limit_of_zero_switches_it_off(self, en_client, session, application_data, settings):
+        settings.PANELS_APPLY_RATE_LIMIT = 0
+        for _n in range(3):
+            response = en_client.post(apply_url(session), {**application_data, "motivation": ""})
+            assert response.status_code == 400
 
 
 class TestWaitingListAndPersonalPage:
