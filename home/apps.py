@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect()

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Needs the user, the language and the messages; inside CSRF, which sets a hit's token.
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -224,3 +226,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 TAGGIT_CASE_INSENSITIVE = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Seconds a Wagtail page is served from the cache to anonymous visitors (home/page_cache.py);
+# 0 turns the page cache off. Writes invalidate it at once; this bounds time-dependent text.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

@@ -59,6 +59,9 @@ if REDIS_URL:
 # Python warnings go through logging too, so that stdout stays JSON lines only.
 logging.captureWarnings(True)
 
+# Anonymous visitors get Wagtail pages from the (shared) cache; see home/page_cache.py.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
 # One JSON object per line on stdout; gunicorn uses the same formatter (config/gunicorn.conf.py).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
