@@ -5,7 +5,7 @@ logged in, no session cookie and no messages cookie. Everything a member sees go
 the normal view. The CSRF token in a cached page (the language switch's form) is punched out
 when it is stored and each visitor gets a token of their own when it is served.
 
-Invalidation is by generation: every cache key carries a counter, and any write that can
+Invalidation is by generation: every cached page carries a counter, and any write that can
 change what a page shows (a page published or unpublished, a reply saved, approved or hidden,
 an application, a profile, a setting) bumps it, which makes every cached page unreachable at
 once. Coarse, but it cannot miss a dependency between pages (a reply changes its question,
@@ -103,12 +103,9 @@ def request_is_cacheable(request):
     return not request.user.is_authenticated
 
 
-def cache_key(request, generation_number):
+def cache_key(request):
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return (
-        f"pagecache:{generation_number}:{language}:{request.scheme}:"
-        f"{request.get_host()}:{request.get_full_path()}"
-    )
+    return f"pagecache:{language}:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
 
 
 def storable(request, response):
@@ -154,9 +151,10 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if key is None or response.has_header(HIT_HEADER):
+        miss = getattr(request, "_page_cache_miss", None)
+        if miss is None or response.has_header(HIT_HEADER):
             return response
+        key, generation_number = miss
         if storable(request, response):
             content = punch_csrf(response.content.decode(response.charset))
             if content is not None:
@@ -165,19 +163,26 @@ class AnonymousPageCacheMiddleware:
                     for name, value in response.items()
                     if name.lower() not in {"set-cookie", "content-length"}
                 }
-                cache.set(key, (content, headers), timeout=cache_seconds())
+                cache.set(key, (generation_number, content, headers), timeout=cache_seconds())
         response[HIT_HEADER] = "miss"
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve or not request_is_cacheable(request):
             return None
-        key = cache_key(request, generation())
-        cached = cache.get(key)
-        if cached is None:
-            request._page_cache_key = key
+        key = cache_key(request)
+        # One round trip for both: the page and the generation it must belong to.
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            current = generation()
+        cached = found.get(key)
+        if cached is None or cached[0] != current:
+            # Stored with the generation read *before* the view reads the database, so a
+            # write committed meanwhile leaves this copy stale, never a stale copy current.
+            request._page_cache_miss = (key, current)
             return None
-        content, headers = cached
+        _generation, content, headers = cached
         if CSRF_PLACEHOLDER in content:
             content = content.replace(CSRF_PLACEHOLDER, get_token(request))
         response = HttpResponse(content)
