@@ -7,7 +7,7 @@ VENV ?= .venv
 # for the suite on the Wagtail LTS release (CI does that in its own VENV).
 WAGTAIL_SPEC ?=
 # The suite fails when line coverage of the apps falls below this percentage.
-COVERAGE_MIN ?= 80
+COVERAGE_MIN ?= 95
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
