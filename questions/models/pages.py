@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,9 +67,18 @@ class QuestionIndexPage(Page):
             .child_of(self)
             .select_related("author")
             .prefetch_related("tagged_items__tag")
+            # A correlated subquery, not Count() over a join: the database counts replies only
+            # for the 20 questions it returns, and the paginator's count() leaves it out.
             .annotate(
-                published_reply_count=Count(
-                    "replies", filter=Q(replies__status=Reply.Status.PUBLISHED)
+                published_reply_count=Coalesce(
+                    Subquery(
+                        Reply.objects.filter(question=OuterRef("pk"), status=Reply.Status.PUBLISHED)
+                        .order_by()
+                        .values("question")
+                        .annotate(total=Count("pk"))
+                        .values("total")
+                    ),
+                    0,
                 )
             )
             .order_by("-published_on", "-first_published_at", "-pk")
