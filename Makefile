@@ -18,7 +18,7 @@ MESSAGE_IGNORES := --ignore='.venv*' --ignore=build --ignore=dist --ignore=node_
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install messages makemessages migrate demo runserver serve collectstatic serve-check \
-	bench-data bench check lint format build plugin-check ci clean
+	worker bench-data bench check lint format build plugin-check ci clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -69,6 +69,11 @@ collectstatic: install messages ## Collect hashed, compressed static files for W
 
 serve: collectstatic ## Serve with gunicorn and the production settings on $(HOST):$(PORT) (migrate first)
 	$(PROD) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py
+
+# Every queue of the "community" backend alias (the members' e-mails); any number of workers
+# may run side by side, each claims a task under a database lock before it runs it.
+worker: install ## Send queued e-mails: run django-tasks-db's worker for the "community" tasks (production settings)
+	$(PROD) $(MANAGE) db_worker --backend community --queue-name '*' $(WORKER_ARGS)
 
 serve-check: install messages ## Start gunicorn with production settings on PostgreSQL and Redis, fetch the demo pages
 	VENV=$(VENV) bash .ci/serve_check.sh

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # The database task queue (its table and the db_worker command); see TASKS below.
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -183,13 +185,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (django-tasks). "community" carries the members' e-mails (questions app:
-# QUESTIONS_TASK_BACKEND); point COMMUNITY_TASK_BACKEND at a worker backend (for example
-# django-tasks-db's DatabaseBackend) to send them outside the request. The immediate backend
-# runs each task right after the transaction commits.
-IMMEDIATE_TASK_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+# QUESTIONS_TASK_BACKEND). "immediate" runs each task in the web process right after the
+# transaction commits, so `make run` needs no worker; "database" (django-tasks-db) stores the
+# task in the database on commit and `manage.py db_worker --backend community` sends it, so
+# mail leaves the request. Production defaults to "database". A dotted backend path also works.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_backend_path(value, default="immediate"):
+    """The django-tasks backend path for ``value``: "immediate", "database" or a dotted path;
+    ``default`` when the value is empty."""
+    value = (value or "").strip() or default
+    return TASK_BACKENDS.get(value, value)
+
+
 TASKS = {
-    "default": {"BACKEND": os.environ.get("TASK_BACKEND", IMMEDIATE_TASK_BACKEND)},
-    "community": {"BACKEND": os.environ.get("COMMUNITY_TASK_BACKEND", IMMEDIATE_TASK_BACKEND)},
+    "default": {"BACKEND": task_backend_path(os.environ.get("TASK_BACKEND"))},
+    "community": {"BACKEND": task_backend_path(os.environ.get("COMMUNITY_TASK_BACKEND"))},
 }
 
 # Members log in on the public site; the Wagtail admin keeps its own login page.

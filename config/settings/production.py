@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, task_backend_path
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
@@ -33,6 +33,15 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # /healthz answers the load balancer's plain-HTTP probe instead of redirecting it.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The members' e-mails wait in the database for `manage.py db_worker --backend community`
+# (`make worker`) instead of being sent inside the request that caused them.
+TASKS = {
+    **TASKS,  # noqa: F405
+    "community": {
+        "BACKEND": task_backend_path(os.environ.get("COMMUNITY_TASK_BACKEND"), "database")
+    },
+}
 
 # gunicorn's sync workers serve one request at a time: keeping the connection open saves a
 # PostgreSQL connection set-up per request; the health check drops a connection that died.
