@@ -61,6 +61,20 @@ class Topic(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
 
+class Region(models.Model):
+    """Where something happens or someone works: a Dutch province and a municipality.
+
+    Questions, replies and profiles carry it so lists can be filtered by region."""
+
+    province = models.CharField(
+        _("province"), max_length=20, choices=Province.choices, blank=True, db_index=True
+    )
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ContactPerson(index.Indexed, models.Model):
     """Someone visitors may contact about a question or a panel, shown with a mailto link."""
 

@@ -27,3 +27,72 @@ class Province(models.TextChoices):
     UTRECHT = "utrecht", "Utrecht"
     ZEELAND = "zeeland", "Zeeland"
     ZUID_HOLLAND = "zuid-holland", "Zuid-Holland"
+
+
+# Provinces sharing a border (on land or by a bridge or dam), for "in or near my province".
+NEIGHBOURING_PROVINCES = {
+    Province.DRENTHE: (Province.GRONINGEN, Province.FRIESLAND, Province.OVERIJSSEL),
+    Province.FLEVOLAND: (
+        Province.FRIESLAND,
+        Province.OVERIJSSEL,
+        Province.GELDERLAND,
+        Province.UTRECHT,
+        Province.NOORD_HOLLAND,
+    ),
+    Province.FRIESLAND: (
+        Province.GRONINGEN,
+        Province.DRENTHE,
+        Province.OVERIJSSEL,
+        Province.FLEVOLAND,
+        Province.NOORD_HOLLAND,
+    ),
+    Province.GELDERLAND: (
+        Province.OVERIJSSEL,
+        Province.FLEVOLAND,
+        Province.UTRECHT,
+        Province.ZUID_HOLLAND,
+        Province.NOORD_BRABANT,
+        Province.LIMBURG,
+    ),
+    Province.GRONINGEN: (Province.FRIESLAND, Province.DRENTHE),
+    Province.LIMBURG: (Province.NOORD_BRABANT, Province.GELDERLAND),
+    Province.NOORD_BRABANT: (
+        Province.ZEELAND,
+        Province.ZUID_HOLLAND,
+        Province.GELDERLAND,
+        Province.LIMBURG,
+    ),
+    Province.NOORD_HOLLAND: (
+        Province.FRIESLAND,
+        Province.FLEVOLAND,
+        Province.UTRECHT,
+        Province.ZUID_HOLLAND,
+    ),
+    Province.OVERIJSSEL: (
+        Province.DRENTHE,
+        Province.FRIESLAND,
+        Province.FLEVOLAND,
+        Province.GELDERLAND,
+    ),
+    Province.UTRECHT: (
+        Province.NOORD_HOLLAND,
+        Province.ZUID_HOLLAND,
+        Province.GELDERLAND,
+        Province.FLEVOLAND,
+    ),
+    Province.ZEELAND: (Province.ZUID_HOLLAND, Province.NOORD_BRABANT),
+    Province.ZUID_HOLLAND: (
+        Province.NOORD_HOLLAND,
+        Province.UTRECHT,
+        Province.GELDERLAND,
+        Province.NOORD_BRABANT,
+        Province.ZEELAND,
+    ),
+}
+
+
+def provinces_near(province):
+    """``province`` and the provinces bordering it, nearest (itself) first."""
+    if province not in NEIGHBOURING_PROVINCES:
+        return ()
+    return (Province(province), *NEIGHBOURING_PROVINCES[province])

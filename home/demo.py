@@ -172,6 +172,7 @@ class Session:
     """One seed session: its date as published in 2022, its time slot and a private venue."""
 
     city: str
+    province: str
     published_date: datetime.date
     start: datetime.time
     end: datetime.time
@@ -182,6 +183,7 @@ class Session:
 SESSIONS = [
     Session(
         "Venlo",
+        "limburg",
         datetime.date(2022, 9, 28),
         datetime.time(10, 0),
         datetime.time(12, 0),
@@ -190,6 +192,7 @@ SESSIONS = [
     ),
     Session(
         "Alkmaar",
+        "noord-holland",
         datetime.date(2022, 10, 5),
         datetime.time(9, 30),
         datetime.time(11, 30),
@@ -198,6 +201,7 @@ SESSIONS = [
     ),
     Session(
         "Gorinchem",
+        "zuid-holland",
         datetime.date(2022, 10, 10),
         datetime.time(13, 0),
         datetime.time(15, 0),
@@ -206,6 +210,7 @@ SESSIONS = [
     ),
     Session(
         "Assen",
+        "drenthe",
         datetime.date(2022, 10, 12),
         datetime.time(11, 0),
         datetime.time(13, 0),
@@ -455,6 +460,7 @@ def build_panel(topics, contacts, as_published=False, today=None):
             city=session.city,
             defaults={
                 "date": date,
+                "province": session.province,
                 "start_time": session.start,
                 "end_time": session.end,
                 "venue_name": session.venue_name,

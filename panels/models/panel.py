@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.search import index
 
 from community.models import Topic
+from community.vocabulary import Province
 
 from ..conf import get_setting
 
@@ -103,6 +104,9 @@ class PanelSession(ClusterableModel):
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     city = models.CharField(_("city"), max_length=100)
+    province = models.CharField(
+        _("province"), max_length=20, choices=Province.choices, blank=True, db_index=True
+    )
     venue_name = models.CharField(
         _("venue"), max_length=200, blank=True, help_text=_("Only sent to confirmed participants.")
     )
@@ -135,7 +139,7 @@ class PanelSession(ClusterableModel):
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
-        FieldPanel("city"),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("province")]),
         MultiFieldPanel(
             [FieldPanel("venue_name"), FieldPanel("venue_address")], heading=_("Venue")
         ),

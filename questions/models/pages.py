@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from community.accounts import get_profile
-from community.models import Topic
+from community.models import Region, Topic
 
 from ..blocks import MotivationBlock
 from .replies import Reply
@@ -98,7 +98,7 @@ class QuestionIndexPage(Page):
         return context
 
 
-class QuestionPage(Page):
+class QuestionPage(Region, Page):
     """One question thread: the question is the page title."""
 
     published_on = models.DateField(_("publication date"), default=timezone.localdate)
@@ -131,6 +131,7 @@ class QuestionPage(Page):
         FieldPanel("explanation"),
         FieldPanel("motivation"),
         FieldPanel("topics"),
+        FieldRowPanel([FieldPanel("province"), FieldPanel("municipality")], heading=_("Region")),
         InlinePanel("related_resources", heading=_("Related resources"), label=_("Resource")),
     ]
     search_fields = [

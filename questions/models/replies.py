@@ -16,7 +16,7 @@ from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from community.models import Topic
+from community.models import Region, Topic
 from community.sanitise import sanitise_html
 
 from .resources import Resource
@@ -85,7 +85,7 @@ class ReplyQuerySet(models.QuerySet):
         )
 
 
-class Reply(index.Indexed, models.Model):
+class Reply(index.Indexed, Region):
     """A member's reply to a question. A plain model, so publishing the page never touches it.
 
     A reply may also be a structured experience (setting, what happened, what I did, what
@@ -179,6 +179,7 @@ class Reply(index.Indexed, models.Model):
         ),
         FieldPanel("resource"),
         FieldPanel("topics"),
+        FieldRowPanel([FieldPanel("province"), FieldPanel("municipality")], heading=_("Region")),
         FieldPanel("status"),
         FieldPanel("is_featured"),
         MultiFieldPanel(
