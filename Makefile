@@ -55,7 +55,7 @@ migrate: install ## Apply database migrations
 
 demo: install ## Load the demo content (idempotent) and print the demo admin's login
 	$(MANAGE) load_demo
-	$(MANAGE) ensure_demo_admin
+	$(MANAGE) ensure_demo_admin --base-url http://$(HOST):$(PORT)
 
 runserver: install ## Serve the site with Django's development server (what `make run` ends with)
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -89,3 +89,10 @@ def test_force_overrides_the_debug_check(db, settings, monkeypatch):
     _url, password = ensure_demo_admin("--force")
 
     assert authenticate(username="admin", password=password)
+
+
+def test_base_url_names_where_the_site_runs(db, debug):
+    """`make run PORT=8200` prints the admin on port 8200, not the settings' default."""
+    url, _password = ensure_demo_admin("--base-url", "http://127.0.0.1:8200/")
+
+    assert url == "http://127.0.0.1:8200/admin/"

@@ -20,13 +20,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--base-url",
+            help="Where the site is served, for the printed admin link (default: "
+            "WAGTAILADMIN_BASE_URL). `make demo` passes http://$(HOST):$(PORT).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even though DEBUG is off. A known admin password does not belong on a "
             "server that others can reach.",
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, base_url=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to create a demo admin while DEBUG is off: this is for local "
@@ -40,7 +45,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
 
-        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+        base_url = base_url or settings.WAGTAILADMIN_BASE_URL
+        admin_url = base_url.rstrip("/") + reverse("wagtailadmin_home")
         verb = "created" if created else "reset"
         self.stdout.write(self.style.SUCCESS(f'Superuser "{USERNAME}" {verb}.'))
         self.stdout.write(f"Demo admin: {admin_url} user {USERNAME}, password {password}")
