@@ -6,3 +6,6 @@ class PanelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "panels"
     verbose_name = _("Panels")
+
+    def ready(self):
+        from . import discovery  # noqa: F401 (registers the panel sessions for discovery)

@@ -8,6 +8,6 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Questions")
 
     def ready(self):
-        from . import signals
+        from . import discovery, signals  # noqa: F401 (discovery registers its kinds)
 
         signals.connect()
