@@ -236,7 +236,15 @@ ACCOUNT_RATE_LIMITS = {
 WAGTAIL_SITE_NAME = "Kennisdeling jeugdprofessionals"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{WAGTAIL_SITE_NAME}: "
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's database search backend (the search page, community/search_views.py). On PostgreSQL
+# it indexes with the Dutch text configuration, whose stemming lets "polariserende" find
+# "polarisatie"; SQLite uses its FTS5 index, which matches whole words only. After changing
+# SEARCH_CONFIG, run `manage.py update_index`: the stored vectors were built with the old one.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].startswith(
+    ("django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis")
+):
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "dutch"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -70,7 +70,10 @@ class Panel(index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("title"),
         index.SearchField("description"),
+        index.SearchField("organiser"),
         index.AutocompleteField("title"),
+        # The search page narrows a search to a filtered queryset by id.
+        index.FilterField("id"),
     ]
 
     class Meta:
@@ -96,7 +99,7 @@ class SessionState(models.TextChoices):
     HELD = "held", _("Held")
 
 
-class PanelSession(ClusterableModel):
+class PanelSession(index.Indexed, ClusterableModel):
     """One regional meeting of a panel; the venue is private to confirmed participants."""
 
     panel = ParentalKey(Panel, on_delete=models.CASCADE, related_name="sessions")
@@ -145,6 +148,24 @@ class PanelSession(ClusterableModel):
         ),
         FieldRowPanel([FieldPanel("capacity_min"), FieldPanel("capacity_max")]),
         FieldRowPanel([FieldPanel("application_deadline"), FieldPanel("confirmation_deadline")]),
+    ]
+
+    # Found by its panel's words and its city. The venue is private to confirmed participants,
+    # so venue_name and venue_address must never be indexed.
+    search_fields = [
+        index.SearchField("city"),
+        index.RelatedFields(
+            "panel",
+            [
+                index.SearchField("title"),
+                index.SearchField("description"),
+                index.SearchField("organiser"),
+            ],
+        ),
+        index.FilterField("id"),
+        index.FilterField("panel"),
+        index.FilterField("date"),
+        index.FilterField("province"),
     ]
 
     # Fields that only panels.services writes. A save from the panel's edit form

@@ -138,6 +138,10 @@ class QuestionPage(Region, Page):
         *Page.search_fields,
         index.SearchField("explanation"),
         index.SearchField("motivation"),
+        index.SearchField("municipality"),
+        # The search page's region and date filters (community/search_views.py).
+        index.FilterField("province"),
+        index.FilterField("published_on"),
     ]
     parent_page_types = ["questions.QuestionIndexPage"]
     subpage_types = []

@@ -195,8 +195,16 @@ class Reply(index.Indexed, Region):
         index.SearchField("body"),
         index.SearchField("what_happened"),
         index.SearchField("what_i_did"),
+        index.SearchField("what_worked"),
+        index.SearchField("what_did_not_work"),
+        index.SearchField("municipality"),
         index.FilterField("status"),
         index.FilterField("question_id"),
+        # The search page narrows a search to a public, filtered queryset by id, and
+        # filters by region and date (community/search_views.py).
+        index.FilterField("id"),
+        index.FilterField("province"),
+        index.FilterField("created_at"),
     ]
 
     class Meta:

@@ -43,6 +43,8 @@ class Resource(index.Indexed, models.Model):
         index.SearchField("summary"),
         index.SearchField("publisher"),
         index.AutocompleteField("title"),
+        # The search page narrows a search to a filtered queryset by id.
+        index.FilterField("id"),
     ]
 
     class Meta:
