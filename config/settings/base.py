@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # sitemap.xml's template (wagtail.contrib.sitemaps renders through Django's view).
+    "django.contrib.sitemaps",
     # Members' accounts on the public site (the community app's sign-up, login and e-mail).
     "allauth",
     "allauth.account",
