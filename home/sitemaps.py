@@ -16,6 +16,8 @@ from panels.models import Panel
 # define is used. A project without topic pages simply has no topic section.
 TOPIC_URL_NAMES = ("topics:detail", "topics:topic")
 PANEL_URL_NAMES = ("panels:panel_detail",)
+# Lists served by app views (not Wagtail pages), each listed when the project mounts it.
+LISTING_URL_NAMES = ("topics:index", "panels:index")
 
 
 def url_name(names, **kwargs):
@@ -37,7 +39,7 @@ class ViewSitemap(WagtailSitemap):
     items = DjangoSitemap.items
     _urls = DjangoSitemap._urls
 
-    def __init__(self, request, url_name):
+    def __init__(self, request, url_name=None):
         super().__init__(request)
         self.url_name = url_name
 
@@ -52,6 +54,16 @@ class ViewSitemap(WagtailSitemap):
         return self._urls(page, root.scheme, root.netloc)
 
 
+class ListingSitemap(ViewSitemap):
+    """The app views that list things, e.g. all topics, all panel sessions."""
+
+    def items(self):
+        return [name for name in LISTING_URL_NAMES if url_name([name]) is not None]
+
+    def location(self, name):
+        return reverse(name)
+
+
 class TopicSitemap(ViewSitemap):
     def items(self):
         return Topic.objects.order_by("slug")
@@ -63,8 +75,9 @@ class PanelSitemap(ViewSitemap):
 
 
 def sitemap(request):
-    """sitemap.xml: pages first, then topics and panels where the project has their pages."""
-    sitemaps = {"pages": WagtailSitemap(request)}
+    """sitemap.xml: pages first, then the apps' lists, topics and panels where the project
+    has their pages."""
+    sitemaps = {"pages": WagtailSitemap(request), "listings": ListingSitemap(request)}
     for key, sitemap_class, names in (
         ("topics", TopicSitemap, TOPIC_URL_NAMES),
         ("panels", PanelSitemap, PANEL_URL_NAMES),
