@@ -45,6 +45,16 @@ A kind is a small object with class attributes and overridable methods:
     All of the above in one call: what a list of this kind shows.
 ``counts_by_topic()``
     ``{topic_id: number of public items}`` in one query, for topic indexes.
+``search_label``, ``is_searchable``, ``search(queryset, query)``, ``for_search(queryset)``,
+``search_entry(item, request)``
+    The search page's hooks (``community/search_views.py``, added by the search work).
+    ``search()`` runs Wagtail search over the public, filtered ``queryset``; a kind is
+    searchable when its model is ``wagtail.search.index.Indexed`` with
+    ``index.FilterField("id")``. ``search_entry()`` says what a result shows of an item (a
+    ``community.search.SearchEntry`` in plain text: title, url, text to cut the highlighted
+    excerpt from, date, details); the default is ``str(item)`` and its ``get_absolute_url()``.
+    ``for_search()`` adds the joins ``search_entry()`` needs (default: ``for_cards()``).
+    ``search_label`` is the singular shown on each result ("Question").
 
 Consumers go through the module functions: ``kinds()`` (by ``position``: questions,
 experiences, resources, sessions), ``get_kind(key)`` and ``register(kind)``. A page that
@@ -54,6 +64,11 @@ it never changes shape.
 """
 
 from django.db.models import Count, Q
+
+from wagtail.search import index
+from wagtail.search.backends import get_search_backend
+
+from .search import SearchEntry
 
 __all__ = ["DiscoveryKind", "get_kind", "kinds", "register", "unregister"]
 
@@ -140,6 +155,36 @@ class DiscoveryKind:
         queryset = self.filter_province(queryset, provinces)
         queryset = self.filter_dates(queryset, start, end)
         return self.for_cards(self.ordered(queryset))
+
+    # --- Search (community/search_views.py) -------------------------------------------------
+
+    # The singular shown on each search result ("Question"); the label when empty.
+    search_label = ""
+
+    @property
+    def is_searchable(self):
+        """Whether the search page searches this kind: its model is in the search index."""
+        return isinstance(self.model, type) and issubclass(self.model, index.Indexed)
+
+    def search(self, queryset, query):
+        """``queryset`` (public and filtered items of this kind) searched for ``query`` (plain
+        words, all of which must match) with the default Wagtail search backend, best first.
+
+        The search runs over the model narrowed to the ids of ``queryset``, so the filters may
+        use any lookup, not only the model's ``index.FilterField``s; the model needs just
+        ``index.FilterField("id")``. The database backends turn this into one query.
+        """
+        narrowed = self.model._default_manager.filter(id__in=queryset.order_by().values("pk"))
+        return get_search_backend().search(query, narrowed, operator="and")
+
+    def for_search(self, queryset):
+        """``queryset`` with what ``search_entry()`` reads, in a fixed number of queries."""
+        return self.for_cards(queryset)
+
+    def search_entry(self, item, request):
+        """What a search result shows of ``item`` (a ``community.search.SearchEntry``)."""
+        url = item.get_absolute_url() if hasattr(item, "get_absolute_url") else ""
+        return SearchEntry(kind_label=self.search_label or self.label, title=str(item), url=url)
 
     def counts_by_topic(self, queryset=None):
         """``{topic_id: count}`` of the public items (or of ``queryset``) per topic."""

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("community/", include("community.urls")),
     path("onderwerpen/", include("community.topic_urls")),
+    path("zoeken/", include("community.search_urls")),
 ]
 
 if settings.DEBUG:

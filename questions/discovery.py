@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from community.discovery import DiscoveryKind, register
+from community.search import SearchEntry, plain_text
 
 from .models import QuestionPage, QuestionPageTopic, Reply, Resource, ResourceTopic
 
@@ -46,6 +47,24 @@ class QuestionKind(DiscoveryKind):
             .annotate(published_reply_count=Coalesce(Subquery(replies), 0))
         )
 
+    search_label = _("Question")
+
+    def for_search(self, queryset):
+        return queryset.select_related("author")
+
+    def search_entry(self, item, request):
+        return SearchEntry(
+            kind_label=self.search_label,
+            title=item.title,
+            url=item.get_url(request),
+            text=plain_text(item.explanation),
+            date=item.published_on,
+            details=[
+                item.author.display_name if item.author else _("Former member"),
+                place(item),
+            ],
+        )
+
 
 class ExperienceKind(DiscoveryKind):
     """Published replies on live, public questions, newest first. A reply without a region
@@ -76,6 +95,25 @@ class ExperienceKind(DiscoveryKind):
     def for_cards(self, queryset):
         return queryset.select_related("author", "question").with_topics()
 
+    search_label = _("Experience")
+
+    def for_search(self, queryset):
+        return queryset.select_related("author", "question")
+
+    def search_entry(self, item, request):
+        if item.author:
+            title = _("Reply by %(name)s") % {"name": item.author.display_name}
+        else:
+            title = _("Reply by a former member")
+        return SearchEntry(
+            kind_label=self.search_label,
+            title=title,
+            url=f"{item.question.get_url(request)}#reactie-{item.pk}",
+            text=item.plain_text,
+            date=item.created_at,
+            details=[_("On “%(question)s”") % {"question": item.question.title}, place(item)],
+        )
+
 
 class ResourceKind(DiscoveryKind):
     """Curated resources (all public), newest publication year first; no region. Their
@@ -103,6 +141,25 @@ class ResourceKind(DiscoveryKind):
         return queryset.prefetch_related(
             Prefetch("tagged_items", queryset=ResourceTopic.objects.select_related("tag"))
         )
+
+    search_label = _("Resource")
+
+    def for_search(self, queryset):
+        return queryset
+
+    def search_entry(self, item, request):
+        return SearchEntry(
+            kind_label=self.search_label,
+            title=item.title,
+            url=item.url,
+            text=item.summary,
+            details=[item.publisher, str(item.year or "")],
+        )
+
+
+def place(item):
+    """An item's municipality and province as one line ("Venlo, Limburg"), or ""."""
+    return ", ".join(part for part in (item.municipality, item.get_province_display()) if part)
 
 
 register(QuestionKind())
