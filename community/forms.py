@@ -16,11 +16,40 @@ from .vocabulary import Profession
 SINGLE_LINE_FIELDS = ("display_name", "role", "organisation", "profession_other", "municipality")
 
 
+class TopicPicker(forms.CheckboxSelectMultiple):
+    """Topic checkboxes that static/community/topic-picker.js gives a filter box.
+
+    The checkboxes work on their own; the script reads its labels from these attributes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-topic-picker-label": _("Filter topics"),
+                "data-topic-picker-one": _("%(count)s topic shown"),
+                "data-topic-picker-many": _("%(count)s topics shown"),
+                **(attrs or {}),
+            }
+        )
+
+
 class TopicChoiceField(forms.ModelMultipleChoiceField):
-    """Curated topics only: a value that is not an existing topic is an error, not a new tag."""
+    """Curated topics only: a value that is not an existing topic is an error, not a new tag,
+    and a retired topic is not offered (see ``keep``)."""
+
+    widget = TopicPicker
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Topic.objects.active())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
 
     def label_from_instance(self, obj):
         return obj.name
+
+    def keep(self, current):
+        """Also offer the ``current`` topics of the object being edited, retired or not, so
+        saving it again keeps the links it has."""
+        self.queryset = Topic.objects.choosable(current)
 
 
 class ProfileForm(forms.ModelForm):
@@ -34,9 +63,6 @@ class ProfileForm(forms.ModelForm):
     )
     expertise = TopicChoiceField(
         label=_("Expertise topics"),
-        queryset=Topic.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Topics you know about and like to be asked on."),
     )
     photo = forms.ImageField(
@@ -93,7 +119,9 @@ class ProfileForm(forms.ModelForm):
         province = self.fields["province"]
         province.choices = [("", _("Not specified")), *province.choices[1:]]
         if self.instance.pk:
-            self.initial["expertise"] = list(self.instance.expertise.all())
+            current = list(self.instance.expertise.all())
+            self.initial["expertise"] = current
+            self.fields["expertise"].keep(current)
         if not self.instance.photo:
             del self.fields["remove_photo"]
 

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,7 @@ class TopicQuerySet(models.QuerySet):
         counts = [
             Coalesce(
                 Subquery(
-                    relation.related_model.objects.filter(tag=OuterRef("pk"))
+                    through.objects.filter(tag=OuterRef("pk"))
                     .order_by()
                     .values("tag")
                     .annotate(n=Count("pk"))
@@ -37,19 +38,50 @@ class TopicQuerySet(models.QuerySet):
                 ),
                 0,
             )
-            for relation in self.model._meta.related_objects
-            if relation.field.name == "tag" and issubclass(relation.related_model, ItemBase)
+            for through in topic_relations()
         ]
         total = sum(counts[1:], counts[0]) if counts else Value(0)
         return self.annotate(usage_count=total)
+
+    def active(self):
+        """The topics members and editors may still choose: all but the retired ones."""
+        return self.filter(is_retired=False)
+
+    def choosable(self, current=()):
+        """The active topics plus ``current`` (the topics a form's object already has), so
+        editing something keeps a retired topic it carries without offering it anew."""
+        current_ids = [getattr(topic, "pk", topic) for topic in current]
+        return self.filter(Q(is_retired=False) | Q(pk__in=current_ids))
+
+
+def topic_relations():
+    """The tagged-item (through) models of every app that link things to a Topic."""
+    return [
+        relation.related_model
+        for relation in Topic._meta.related_objects
+        if relation.field.name == "tag" and issubclass(relation.related_model, ItemBase)
+    ]
 
 
 class Topic(TagBase):
     """A curated topic (e.g. "polarisatie") linking questions, replies, resources and panels."""
 
     description = models.TextField(_("description"), blank=True)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "A retired topic can no longer be chosen for new content. What already carries "
+            "it keeps it, and its topic page stays online."
+        ),
+    )
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
 
     objects = TopicQuerySet.as_manager()
+
+    # Wagtail's tag widget and field: editors pick existing topics, they never type new ones.
+    free_tagging = False
 
     class Meta:
         verbose_name = _("topic")
@@ -59,6 +91,100 @@ class Topic(TagBase):
     def slugify(self, tag, i=None):
         slug = slugify(tag)
         return f"{slug}-{i}" if i is not None else slug
+
+    def save(self, *args, **kwargs):
+        if self.is_retired and self.retired_at is None:
+            self.retired_at = timezone.now()
+        elif not self.is_retired:
+            self.retired_at = None
+        super().save(*args, **kwargs)
+
+
+class TopicMergeResult:
+    """What a merge did: links moved to the target, duplicate links dropped, topics deleted."""
+
+    def __init__(self):
+        self.moved = 0
+        self.duplicates = 0
+        self.deleted = 0
+
+
+@transaction.atomic
+def merge_topics(sources, target):
+    """Move every link of ``sources`` (questions, replies, resources, panels, profiles…) to
+    ``target`` and delete the sources, in one transaction.
+
+    Something that carried a source and the target (or two sources) keeps one link to the
+    target. Stored revisions of revisioned objects (question pages) are rewritten too, so a
+    draft never points at a deleted topic. Returns a TopicMergeResult.
+    """
+    source_ids = sorted({topic.pk for topic in sources} - {target.pk})
+    result = TopicMergeResult()
+    if not source_ids:
+        return result
+    # Lock the topics involved, so a concurrent merge or edit waits for this one.
+    list(Topic.objects.select_for_update().filter(pk__in=[*source_ids, target.pk]))
+    for through in topic_relations():
+        rows = through.objects.filter(tag_id__in=source_ids)
+        object_ids = list(rows.values_list("content_object_id", flat=True).distinct())
+        if not object_ids:
+            continue
+        # A link to the target already exists for this object: the source's link goes.
+        result.duplicates += (
+            rows.filter(
+                content_object__in=through.objects.filter(tag=target).values("content_object")
+            )
+            .order_by()
+            .delete()[0]
+        )
+        # Two sources on one object: keep the link with the lowest id, drop the others.
+        earlier = through.objects.filter(
+            content_object=OuterRef("content_object"), tag_id__in=source_ids, pk__lt=OuterRef("pk")
+        )
+        duplicate_ids = list(
+            rows.annotate(has_earlier=models.Exists(earlier))
+            .filter(has_earlier=True)
+            .values_list("pk", flat=True)
+        )
+        if duplicate_ids:
+            result.duplicates += through.objects.filter(pk__in=duplicate_ids).delete()[0]
+        result.moved += rows.update(tag=target)
+        _retag_revisions(through, object_ids, source_ids, target.pk)
+    result.deleted = Topic.objects.filter(pk__in=source_ids).delete()[1].get(Topic._meta.label, 0)
+    return result
+
+
+def _retag_revisions(through, object_ids, source_ids, target_id):
+    """Point the tag links stored in revisions (drafts, history) of these objects at the
+    target, one link per topic, as the rows in the database now are."""
+    from wagtail.models import Revision, RevisionMixin
+
+    field = through._meta.get_field("content_object")
+    model = field.related_model
+    if not object_ids or not issubclass(model, RevisionMixin):
+        return
+    accessor = field.remote_field.related_name
+    revisions = Revision.objects.filter(
+        base_content_type=model().get_base_content_type(),
+        object_id__in=[str(pk) for pk in set(object_ids)],
+    )
+    changed = []
+    for revision in revisions.only("pk", "content"):
+        links = revision.content.get(accessor)
+        if not links or not any(link.get("tag") in source_ids for link in links):
+            continue
+        seen = set()
+        kept = []
+        for link in links:
+            if link.get("tag") in source_ids:
+                link["tag"] = target_id
+            if link.get("tag") in seen:
+                continue
+            seen.add(link.get("tag"))
+            kept.append(link)
+        revision.content[accessor] = kept
+        changed.append(revision)
+    Revision.objects.bulk_update(changed, ["content"], batch_size=500)
 
 
 class Region(models.Model):

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from community.models import Topic
+from community.forms import TopicChoiceField
 from community.personal_data import find_personal_data
+from community.sanitise import clean_plain_text
+from community.vocabulary import Province
 
 from .member_text import has_text, member_html
 from .models import Reply, ReplyFlag, Resource
@@ -120,17 +122,44 @@ class ExperienceField(forms.CharField):
         return plain_text(super().clean(value))
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            queryset=Topic.objects.order_by("name"),
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-            **kwargs,
-        )
+def province_field():
+    """The optional province a member's question or reply is about."""
+    return forms.ChoiceField(
+        label=_("Province (optional)"),
+        choices=[("", _("Not specified")), *Province.choices],
+        required=False,
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+    )
 
 
-class ReplyForm(PersonalDataGuard, forms.ModelForm):
+def municipality_field():
+    """The optional municipality or region, as plain single-line text."""
+    return forms.CharField(
+        label=_("Municipality or region (optional)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+
+
+class RegionFields:
+    """Province and municipality, prefilled from the author's profile on a new post."""
+
+    def prefill_region(self, author):
+        if author is None or self.is_bound:
+            return
+        if getattr(self, "instance", None) is not None and self.instance.pk:
+            return
+        for name in ("province", "municipality"):
+            value = getattr(author, name, "")
+            if value and name not in self.initial:
+                self.initial[name] = value
+
+    def clean_municipality(self):
+        return clean_plain_text(self.cleaned_data.get("municipality") or "")
+
+
+class ReplyForm(RegionFields, PersonalDataGuard, forms.ModelForm):
     """A member's reply: rich text, optionally a structured experience, a resource, topics."""
 
     body = forms.CharField(
@@ -157,6 +186,8 @@ class ReplyForm(PersonalDataGuard, forms.ModelForm):
         empty_label=_("No resource"),
     )
     topics = TopicChoiceField(label=_("Topics"))
+    province = province_field()
+    municipality = municipality_field()
 
     personal_data_fields = (
         "body",
@@ -176,12 +207,17 @@ class ReplyForm(PersonalDataGuard, forms.ModelForm):
             "what_worked",
             "what_did_not_work",
             "resource",
+            "province",
+            "municipality",
         ]
 
-    def __init__(self, *args, question=None, **kwargs):
+    def __init__(self, *args, question=None, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
         self.add_personal_data_field()
+        if self.instance.pk:
+            self.fields["topics"].keep(self.instance.topics.all())
+        self.prefill_region(author)
 
     def clean_body(self):
         return member_html(self.cleaned_data.get("body"))
@@ -222,10 +258,12 @@ class ReplyForm(PersonalDataGuard, forms.ModelForm):
     @property
     def has_extras(self):
         """Whether a resource or topics were chosen (so that part is shown opened)."""
-        return bool(self["resource"].value()) or bool(self["topics"].value())
+        return any(
+            self[name].value() for name in ("resource", "topics", "province", "municipality")
+        )
 
 
-class QuestionForm(PersonalDataGuard, forms.Form):
+class QuestionForm(RegionFields, PersonalDataGuard, forms.Form):
     """A member's new question: it goes to the editors before it is published."""
 
     title = forms.CharField(
@@ -242,12 +280,15 @@ class QuestionForm(PersonalDataGuard, forms.Form):
         widget=RichTextarea(),
     )
     topics = TopicChoiceField(label=_("Topics"))
+    province = province_field()
+    municipality = municipality_field()
 
     personal_data_fields = ("title", "explanation")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_personal_data_field()
+        self.prefill_region(author)
 
     def clean_title(self):
         title = " ".join(plain_text(self.cleaned_data.get("title")).split())
@@ -303,3 +344,24 @@ class ReplyAdminForm(WagtailAdminModelForm):
         ):
             self.add_error("body", forms.Field.default_error_messages["required"])
         return cleaned
+
+
+class QuestionFilterForm(forms.Form):
+    """The question list's filters (a GET form): province and topic, each optional."""
+
+    province = forms.ChoiceField(
+        label=_("Province"),
+        choices=[("", _("All provinces")), *Province.choices],
+        required=False,
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics

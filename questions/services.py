@@ -33,6 +33,8 @@ REPLY_FIELDS = (
     "what_worked",
     "what_did_not_work",
     "resource",
+    "province",
+    "municipality",
 )
 #: The name of the workflow created for members' questions when none applies yet.
 QUESTION_WORKFLOW_NAME = "Moderators approval"
@@ -201,7 +203,8 @@ def ensure_question_workflow(index):
 def ask_question(index, author, data):
     """Create ``author``'s question under ``index`` as a draft and submit it for moderation.
 
-    ``data`` holds ``title``, ``explanation`` (safe HTML) and ``topics``. The author follows
+    ``data`` holds ``title``, ``explanation`` (safe HTML), ``topics`` and optionally
+    ``province`` and ``municipality``. The author follows
     the question and is told by e-mail when it is published or sent back.
     """
     check_rate_limit(author)
@@ -211,6 +214,8 @@ def ask_question(index, author, data):
         slug=find_available_slug(index, slugify(title)[:80] or "vraag"),
         author=author,
         explanation=data.get("explanation") or "",
+        province=data.get("province") or "",
+        municipality=data.get("municipality") or "",
         live=False,
         published_on=timezone.localdate(),
     )

@@ -102,7 +102,7 @@ def reply_create(request, question_id):
         else:
             status = _form_status(form)
     else:
-        form = ReplyForm(question=question)
+        form = ReplyForm(question=question, author=profile)
     return _render(
         request,
         "questions/reply_form.html",
@@ -257,7 +257,7 @@ def question_ask(request, index_id):
         else:
             status = _form_status(form)
     else:
-        form = QuestionForm()
+        form = QuestionForm(author=profile)
     return _render(request, "questions/question_form.html", {"index": index, "form": form}, status)
 
 
