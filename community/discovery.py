@@ -168,7 +168,9 @@ class DiscoveryKind:
 
     def search(self, queryset, query):
         """``queryset`` (public and filtered items of this kind) searched for ``query`` (plain
-        words, all of which must match) with the default Wagtail search backend, best first.
+        words, all of which must match, or a ``wagtail.search.query`` object such as
+        ``community.search.build_query()`` makes) with the default Wagtail search backend,
+        best match first.
 
         The search runs over the model narrowed to the ids of ``queryset``, so the filters may
         use any lookup, not only the model's ``index.FilterField``s; the model needs just

@@ -4,10 +4,16 @@ The search page (``community/search_views.py``) asks every registered kind (see
 ``community/discovery.py``) to search its own public, filtered items with Wagtail search, then
 merges the kinds into one ranked list. Nothing here names the questions or panels apps.
 
+PostgreSQL's Dutch text configuration (its Snowball stemmer) conflates inflections: "jongeren"
+finds "jongere", "polariserende" finds "polariseren". It keeps derivations apart, though:
+"polarisatie" stays "polarisatie" while "polariserende" becomes "polariser". So a query word
+ending in one form of a word family (-atie, -eren, -erende, -ering…) is searched in all forms
+of that family (``word_forms``), which lets "polariserende" find "polarisatie" on PostgreSQL
+and on SQLite alike.
+
 Highlighting escapes first and marks second, so member text can never inject markup. It is
 stem-aware in the crude way a reader expects: a word is marked when it starts with the stem of
-a query word, so the query "polariserende" (stem "polaris") marks "polarisatie" as well, like
-PostgreSQL's Dutch stemming that found it.
+a query word, so the query "polariserende" (stem "polaris") marks "polarisatie" as well.
 """
 
 import html
@@ -17,6 +23,8 @@ from dataclasses import dataclass, field
 
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
+
+from wagtail.search.query import And, Or, PlainText
 
 # At most this many words of a query are searched and highlighted.
 MAX_QUERY_TERMS = 10
@@ -60,6 +68,17 @@ SUFFIXES = sorted(
     reverse=True,
 )
 WORD = re.compile(r"\w+")
+# Endings of the forms of one Dutch word family ("polarisatie", "polariseren", "polariserende",
+# "polarisering"…), which the Snowball stemmer does not bring together.
+WORD_FAMILIES = (
+    ("atie", "aties", "eren", "erend", "erende", "ering", "eringen", "eert", "eerde", "eerd"),
+    ("isme", "ismen", "ist", "isten", "istisch", "istische"),
+)
+_FAMILY_ENDINGS = sorted(
+    ((ending, family) for family in WORD_FAMILIES for ending in family),
+    key=lambda pair: len(pair[0]),
+    reverse=True,
+)
 
 
 @dataclass
@@ -106,6 +125,26 @@ def stem(term):
         if term.endswith(suffix) and len(term) - len(suffix) >= MIN_STEM_CHARS:
             return term[: -len(suffix)]
     return term
+
+
+def word_forms(term):
+    """``term`` and, when it ends in a form of a word family, the other forms of that family:
+    "polariserende" → ["polariserende", "polarisatie", "polarisaties", …]."""
+    lowered = term.casefold()
+    for ending, family in _FAMILY_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= MIN_STEM_CHARS:
+            base = lowered[: -len(ending)]
+            return [lowered, *(base + other for other in family if other != ending)]
+    return [lowered]
+
+
+def build_query(terms):
+    """The Wagtail search query for ``terms``: every term must match, in one of its forms."""
+    parts = []
+    for term in terms:
+        forms = [PlainText(form) for form in word_forms(term)]
+        parts.append(forms[0] if len(forms) == 1 else Or(forms))
+    return parts[0] if len(parts) == 1 else And(parts)
 
 
 def _matcher(terms):

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET
 
 from . import discovery
 from .models import Topic
-from .search import MAX_RESULTS_PER_KIND, excerpt, highlight, merge_rankings, query_terms
+from .search import (
+    MAX_RESULTS_PER_KIND,
+    build_query,
+    excerpt,
+    highlight,
+    merge_rankings,
+    query_terms,
+)
 from .vocabulary import Province, provinces_near
 
 RESULTS_PER_PAGE = 10
@@ -135,7 +142,7 @@ def searchable_kinds():
 def run_search(kinds, terms, topic=None, provinces=None, start=None, end=None):
     """Every kind's public items matching all ``terms`` and the filters, merged into one
     ranking of SearchResults (items not loaded yet): one query per kind."""
-    query = " ".join(terms)
+    query = build_query(terms)
     rankings = []
     for kind in kinds:
         if provinces and not kind.has_region:

@@ -14,7 +14,7 @@ from wagtail.search.backends import get_search_backend
 import pytest
 
 from community import discovery
-from community.search import excerpt, highlight, merge_rankings, query_terms, stem
+from community.search import excerpt, highlight, merge_rankings, query_terms, stem, word_forms
 from community.search_views import RESULTS_PER_PAGE
 from questions.models import Reply
 from tests.community.factories import TopicFactory
@@ -185,14 +185,20 @@ def test_results_count_is_announced(client, seed, english):
 
 @on_postgresql
 @pytest.mark.django_db
-def test_dutch_stemming_finds_other_forms(client, seed):
-    """PostgreSQL's Dutch configuration: "polariserende" and "polarisatie" share a stem."""
+def test_dutch_stemming_finds_inflections(client, seed, question_index):
+    """PostgreSQL's Dutch configuration: "vluchtelingen" and "vluchteling" share a stem, and
+    Dutch stop words ("de", "in") do not have to occur."""
     assert get_search_backend().config == "dutch"
-    response = search(client, q="polariserende", type="questions")
-    assert titles(response) == ["Ervaringen met polarisatie in de wijk?"]
-    # The word that matched is marked, though it is not the word searched for.
-    assert "<mark>polarisatie</mark>" in str(response.context["results"][0].title_html)
-    assert "Van polarisatie naar verbinding" in titles(search(client, q="polariserend"))
+    QuestionPageFactory(parent=question_index, title="Opvang van een vluchteling")
+    response = search(client, q="vluchtelingen", type="questions")
+    assert titles(response) == ["Opvang van een vluchteling"]
+    assert "<mark>vluchteling</mark>" in str(response.context["results"][0].title_html)
+    assert titles(search(client, q="polariserende", type="questions")) == [
+        "Ervaringen met polarisatie in de wijk?"
+    ]
+    assert titles(search(client, q="polarisatie in de wijken", type="questions")) == [
+        "Ervaringen met polarisatie in de wijk?"
+    ]
 
 
 @pytest.mark.django_db
@@ -408,3 +414,20 @@ def test_the_header_has_a_labelled_search_form(client, site_root, english):
     assert 'role="search"' in header
     assert '<label class="visually-hidden" for="site-search-q">Search the site</label>' in header
     assert 'id="site-search-q" name="q"' in header
+
+
+def test_word_forms_cover_a_dutch_word_family():
+    assert "polarisatie" in word_forms("polariserende")
+    assert "polariseren" in word_forms("Polarisatie")
+    assert "radicalisme" in word_forms("radicalist")
+    assert word_forms("jeugdwerk") == ["jeugdwerk"]
+    # Too short a base is left alone.
+    assert word_forms("leren") == ["leren"]
+
+
+@pytest.mark.django_db
+def test_other_forms_of_a_word_are_found(client, seed):
+    """On every database: "polariserende" finds "polarisatie" through its word family."""
+    response = search(client, q="polariserende", type="questions")
+    assert titles(response) == ["Ervaringen met polarisatie in de wijk?"]
+    assert "<mark>polarisatie</mark>" in str(response.context["results"][0].title_html)
