@@ -135,6 +135,11 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="only the ceiling and the cached pages (quick, while working on the page cache)",
+    )
     return parser.parse_args()
 
 
@@ -395,33 +400,11 @@ def print_table(rows, ceiling, markdown):
         )
 
 
-def main():
-    args = parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
-    directory = Path(tempfile.mkdtemp(prefix="load-bench-"))
-    write_settings(directory)
-    env = environment(args, directory)
-    prepare_database(args, env)
+def measure_uncached(rows, args, env, probe, directory):
+    """The pages without the page cache and the application POSTs; returns the applications
+    wrk saw answered and the number stored."""
     base = f"http://127.0.0.1:{args.port}"
-
-    # Uncached unless a row says otherwise: the page cache would hide the pages' own work.
-    env["PAGE_CACHE_SECONDS"] = "0"
-    probe = json.loads(python(env, PROBE, json.dumps([[SEED_PATH, INDEX_PATH], APPLICATION])))
-    bad = {path: status for path, status in probe["status"].items() if status not in (200, 302)}
-    if bad or probe["stored"] != 1:
-        raise SystemExit(f"The site does not answer as expected: {probe}")
     apply_path = probe["apply_path"]
-
-    rows = []
-    server = start_gunicorn("ceiling:application", args, env, chdir=ROOT / "bench")
-    try:
-        wrk(f"{base}/", args, connections=4)  # warm up
-        ceiling = wrk(f"{base}/", args)
-    finally:
-        stop(server)
-    rows.append(("minimal Django view (ceiling)", ceiling, None))
-
     server = start_gunicorn("config.wsgi", args, env)
     try:
         for path in (SEED_PATH, INDEX_PATH, apply_path):
@@ -460,6 +443,38 @@ def main():
     finally:
         stop(server)
     stored = int(python(env, COUNT_REGISTRATIONS)) - before
+    return sent, stored
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    directory = Path(tempfile.mkdtemp(prefix="load-bench-"))
+    write_settings(directory)
+    env = environment(args, directory)
+    prepare_database(args, env)
+    base = f"http://127.0.0.1:{args.port}"
+
+    # Uncached unless a row says otherwise: the page cache would hide the pages' own work.
+    env["PAGE_CACHE_SECONDS"] = "0"
+    probe = json.loads(python(env, PROBE, json.dumps([[SEED_PATH, INDEX_PATH], APPLICATION])))
+    bad = {path: status for path, status in probe["status"].items() if status not in (200, 302)}
+    if bad or probe["stored"] != 1:
+        raise SystemExit(f"The site does not answer as expected: {probe}")
+
+    rows = []
+    server = start_gunicorn("ceiling:application", args, env, chdir=ROOT / "bench")
+    try:
+        wrk(f"{base}/", args, connections=4)  # warm up
+        ceiling = wrk(f"{base}/", args)
+    finally:
+        stop(server)
+    rows.append(("minimal Django view (ceiling)", ceiling, None))
+
+    sent = stored = 0
+    if not args.cached_only:
+        sent, stored = measure_uncached(rows, args, env, probe, directory)
 
     # The same pages from the anonymous page cache (home/page_cache.py), as production runs.
     server = start_gunicorn("config.wsgi", args, {**env, "PAGE_CACHE_SECONDS": "300"})

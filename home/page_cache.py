@@ -14,20 +14,23 @@ the question index's counts and its author's profile), and writes are rare next 
 deadline passing) without a write.
 """
 
+import os
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
+from django.utils import translation
 
 from wagtail import views as wagtail_views
 
 GENERATION_KEY = "pagecache:generation"
-CSRF_PLACEHOLDER = "__page_cache_csrf_token__"
-CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+CSRF_PLACEHOLDER = b"__page_cache_csrf_token__"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 # Query parameters the pages read; any other query string is not cached, so that nobody can
 # fill the cache with endless variants of one page.
 CACHED_PARAMETERS = frozenset({"page", "sort"})
@@ -92,24 +95,105 @@ def connect():
 
 
 def request_is_cacheable(request):
-    """Anonymous, without a session or messages, a GET with only the pages' parameters."""
-    if request.method != "GET" or not cache_seconds():
+    """Anonymous, without a session or messages, a GET with only the pages' parameters.
+
+    Decided from the request alone, before the session, authentication and CSRF middleware
+    run: a visitor without a session cookie cannot be logged in (logins live in the session),
+    and one who sends credentials in a header is not treated as anonymous.
+    """
+    if request.method != "GET" or not cache_seconds() or settings.CSRF_USE_SESSIONS:
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
-    if set(request.GET) - CACHED_PARAMETERS:
+    if "HTTP_AUTHORIZATION" in request.META:
         return False
-    return not request.user.is_authenticated
+    return not set(request.GET) - CACHED_PARAMETERS
 
 
-def cache_key(request):
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"pagecache:{language}:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
+def predicted_language(request):
+    """The language ``LocaleMiddleware`` will activate: the site has no language prefixes in
+    its URLs, so the language cookie, else the default (Accept-Language is already dropped)."""
+    return translation.get_language_from_request(request)
+
+
+def cache_key(request, language):
+    return (
+        f"pagecache:v2:{language}:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
+    )
+
+
+def read_many(keys):
+    """``cache.get_many(keys)``: one round trip.
+
+    With Django's Redis backend, through one redis-py client kept on the backend's client:
+    Django builds a new ``redis.Redis`` for every operation, whose constructor (it fills some
+    170 response callbacks) costs as much as the round trip itself. The client is thread-safe
+    and shares the backend's connection pool, so nothing else changes.
+    """
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return backend.get_many(keys)
+    client = backend._cache
+    if not isinstance(client, RedisCacheClient):
+        return backend.get_many(keys)
+    redis = client.__dict__.get("_page_cache_redis")
+    if redis is None:
+        redis = client.__dict__["_page_cache_redis"] = client.get_client(None)
+    values = redis.mget([backend.make_and_validate_key(key) for key in keys])
+    return {
+        key: client._serializer.loads(value)
+        for key, value in zip(keys, values, strict=True)
+        if value is not None
+    }
+
+
+CSRF_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# The largest multiple of the alphabet's size below 256: bytes above it are dropped, so every
+# character is equally likely.
+CSRF_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def random_csrf_string():
+    """What Django's ``_get_new_csrf_string`` returns (32 random letters and digits), from
+    ``os.urandom`` in one call instead of a ``secrets.choice`` per character."""
+    size = len(CSRF_ALLOWED_CHARS)
+    chars = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars += [
+            CSRF_ALLOWED_CHARS[byte % size]
+            for byte in os.urandom(CSRF_SECRET_LENGTH + 8)
+            if byte < CSRF_BYTE_LIMIT
+        ]
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def csrf_token(request):
+    """Django's ``get_token``: the visitor's secret (a new one when the cookie has none), to be
+    set as the cookie, masked with a fresh random mask (BREACH), as ``_mask_cipher_secret``
+    does. A hit runs this for every new visitor; Django's version is a third of a hit."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = random_csrf_string()
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = random_csrf_string()
+    size = len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(CSRF_CHAR_INDEX[x] + CSRF_CHAR_INDEX[y]) % size]
+        for x, y in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
+def served_by_wagtail(request):
+    """Whether the request went to Wagtail's page view (known once the URL was resolved)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.func is wagtail_views.serve
 
 
 def storable(request, response):
-    """Only a plain 200 HTML page that set no cookie but the CSRF one and showed no message."""
+    """Only a plain 200 HTML page that set no cookie but the CSRF one and showed no message,
+    to a visitor who is still anonymous."""
     if response.status_code != 200 or response.streaming:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
@@ -125,14 +209,15 @@ def storable(request, response):
     messages = getattr(request, "_messages", None)
     if messages is not None and (messages.used or messages._queued_messages):
         return False
-    return not request.user.is_authenticated
+    user = getattr(request, "user", None)
+    return user is not None and not user.is_authenticated
 
 
 def punch_csrf(content):
-    """The page with its CSRF tokens replaced by a placeholder, or None when a token also
-    appears somewhere the placeholder would not reach."""
-    tokens = set(match.group(2) for match in CSRF_INPUT.finditer(content))
-    punched = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<3>", content)
+    """The page (bytes) with its CSRF tokens replaced by a placeholder, or None when a token
+    also appears somewhere the placeholder would not reach."""
+    tokens = {match.group(2) for match in CSRF_INPUT.finditer(content)}
+    punched = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<3>", content)
     if any(token in punched for token in tokens):
         return None
     return punched
@@ -141,52 +226,58 @@ def punch_csrf(content):
 class AnonymousPageCacheMiddleware:
     """Serve Wagtail pages to anonymous visitors from the cache; see the module docstring.
 
-    Sits after the CSRF, session, authentication, locale and messages middleware: it needs
-    the user and the language, and the CSRF middleware must set the cookie for the token it
-    hands out on a hit.
+    Sits as early as it can (after the security, static-file and Accept-Language middleware,
+    before sessions, locale, CSRF, authentication and messages), so that a hit costs one
+    Redis round trip and the building of one response: no session, no user, no database
+    query, no URL resolving, no template. It therefore decides from the request alone
+    (``request_is_cacheable``), predicts the language the way ``LocaleMiddleware`` will
+    choose it, and only stores a page when the language that rendered it is the predicted
+    one. A hit hands out the visitor's CSRF token and cookie itself, through Django's own
+    CSRF middleware.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Only its cookie handling is used: reading the visitor's secret and setting the cookie.
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
-        miss = getattr(request, "_page_cache_miss", None)
-        if miss is None or response.has_header(HIT_HEADER):
-            return response
-        key, generation_number = miss
-        if storable(request, response):
-            content = punch_csrf(response.content.decode(response.charset))
-            if content is not None:
-                headers = {
-                    name: value
-                    for name, value in response.items()
-                    if name.lower() not in {"set-cookie", "content-length"}
-                }
-                cache.set(key, (generation_number, content, headers), timeout=cache_seconds())
-        response[HIT_HEADER] = "miss"
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_views.serve or not request_is_cacheable(request):
-            return None
-        key = cache_key(request)
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+        language = predicted_language(request)
+        key = cache_key(request, language)
         # One round trip for both: the page and the generation it must belong to.
-        found = cache.get_many([GENERATION_KEY, key])
+        found = read_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY)
         if current is None:
             current = generation()
         cached = found.get(key)
-        if cached is None or cached[0] != current:
-            # Stored with the generation read *before* the view reads the database, so a
-            # write committed meanwhile leaves this copy stale, never a stale copy current.
-            request._page_cache_miss = (key, current)
-            return None
+        if cached is not None and cached[0] == current:
+            return self.hit(request, cached)
+
+        response = self.get_response(request)
+        if not served_by_wagtail(request):
+            return response
+        response[HIT_HEADER] = "miss"
+        # Stored with the generation read *before* the view read the database, so a write
+        # committed meanwhile leaves this copy stale, never a stale copy current.
+        if getattr(request, "LANGUAGE_CODE", None) == language and storable(request, response):
+            content = punch_csrf(response.content)
+            if content is not None:
+                headers = {
+                    name: value
+                    for name, value in response.items()
+                    if name.lower() not in {"set-cookie", "content-length", HIT_HEADER.lower()}
+                }
+                cache.set(key, (current, content, headers), timeout=cache_seconds())
+        return response
+
+    def hit(self, request, cached):
         _generation, content, headers = cached
         if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
+            self.csrf.process_request(request)
+            content = content.replace(CSRF_PLACEHOLDER, csrf_token(request).encode())
+        response = HttpResponse(content, headers=headers)
+        response["Content-Length"] = str(len(content))
         response[HIT_HEADER] = "hit"
-        return response
+        return self.csrf.process_response(request, response)

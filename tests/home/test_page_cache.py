@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 
 from django.test import Client
 
@@ -167,7 +168,7 @@ def test_each_visitor_gets_a_working_csrf_token_of_their_own(question):
     token_two = TOKEN.search(hit_two.content.decode()).group(1)
 
     assert hit_one[page_cache.HIT_HEADER] == hit_two[page_cache.HIT_HEADER] == "hit"
-    assert page_cache.CSRF_PLACEHOLDER not in hit_one.content.decode()
+    assert page_cache.CSRF_PLACEHOLDER not in hit_one.content
     assert token_one != token_two
     # The language switch posts with the token the cached page carried, and is accepted.
     switched = second.post(
@@ -232,3 +233,160 @@ def test_writes_that_change_no_page_do_not_invalidate(site_root, client):
     assert client.login(username="sem", password="correct horse battery staple")
 
     assert page_cache.generation() == before
+
+
+def test_a_hit_runs_no_query_renders_no_template_and_reads_the_cache_once(
+    question, django_assert_num_queries, monkeypatch
+):
+    get(Client(), question.url)
+    calls = []
+
+    real = page_cache.caches["default"]
+
+    class CountingCache:
+        """The cache as the middleware sees it, recording each operation it asks for."""
+
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real, name)
+
+    monkeypatch.setattr(page_cache, "caches", {"default": CountingCache()})
+    monkeypatch.setattr(page_cache, "cache", CountingCache())
+
+    with django_assert_num_queries(0):
+        response = get(Client(), question.url)
+
+    assert response[page_cache.HIT_HEADER] == "hit"
+    assert response.templates == []
+    # One round trip to Redis: the page and the generation in one MGET.
+    assert calls == ["get_many"]
+
+
+def test_the_cache_answers_before_sessions_locale_csrf_authentication_and_messages(settings):
+    order = settings.MIDDLEWARE
+    position = order.index("home.page_cache.AnonymousPageCacheMiddleware")
+
+    # It must see the request after Accept-Language is dropped, so that it predicts the
+    # language LocaleMiddleware will choose.
+    assert order.index("home.middleware.ExplicitLanguageChoiceMiddleware") < position
+    for later in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ):
+        assert position < order.index(later), later
+
+
+def test_a_hit_carries_the_pages_headers_and_a_csrf_cookie_for_a_new_visitor(question, settings):
+    miss = get(Client(), question.url)
+    visitor = Client()
+
+    hit = get(visitor, question.url)
+
+    assert hit[page_cache.HIT_HEADER] == "hit"
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options"):
+        assert hit[header] == miss[header], header
+    assert "Cookie" in hit["Vary"]
+    assert int(hit["Content-Length"]) == len(hit.content)
+    assert settings.CSRF_COOKIE_NAME in hit.cookies
+    assert visitor.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+def test_a_returning_visitor_keeps_their_csrf_secret_on_a_hit(question, settings):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    visitor = Client(enforce_csrf_checks=True)
+    get(visitor, question.url)  # miss: sets the visitor's cookie
+    secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+
+    hit = get(visitor, question.url)
+
+    assert hit[page_cache.HIT_HEADER] == "hit"
+    token = TOKEN.search(hit.content.decode()).group(1)
+    assert _unmask_cipher_token(token) == secret
+
+
+def test_credentials_in_a_header_bypass_the_cache(question):
+    get(Client(), question.url)
+
+    response = get(Client(HTTP_AUTHORIZATION="Basic c29tZW9uZTpzZWNyZXQ="), question.url)
+
+    assert page_cache.HIT_HEADER not in response
+
+
+def test_a_page_is_not_stored_when_its_language_differs_from_the_predicted_one(
+    question, monkeypatch
+):
+    # Should the site ever choose the language differently from Django's own rule, a page
+    # in one language must not be filed under the other.
+    monkeypatch.setattr(page_cache, "predicted_language", lambda request: "en")
+    get(Client(), question.url)
+    response = get(Client(), question.url)
+
+    assert response[page_cache.HIT_HEADER] == "miss"
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_views_other_than_wagtail_pages_are_neither_marked_nor_stored(question):
+    for _ in range(2):
+        response = Client().get("/accounts/login/")
+        assert response.status_code == 200
+        assert page_cache.HIT_HEADER not in response
+
+
+def test_the_fast_csrf_token_is_a_django_token_for_the_visitors_secret(rf):
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    new_visitor = rf.get("/")
+    token = page_cache.csrf_token(new_visitor)
+    secret = new_visitor.META["CSRF_COOKIE"]
+
+    assert len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+    assert new_visitor.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    # Every token is masked afresh (BREACH), for a returning visitor too.
+    again = page_cache.csrf_token(new_visitor)
+    assert again != token
+    assert _unmask_cipher_token(again) == secret
+    assert page_cache.random_csrf_string() != page_cache.random_csrf_string()
+
+
+def test_read_many_through_redis_gives_what_the_cache_stored(settings):
+    """The one-client path for Django's Redis backend (CI starts Redis; skipped without it)."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/6"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-page-cache-{uuid.uuid4().hex}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.set("page", (3, b"<html>", {"Content-Type": "text/html"}), timeout=30)
+    cache.set("generation", 3, timeout=30)
+    try:
+        first = page_cache.read_many(["generation", "page", "absent"])
+        second = page_cache.read_many(["generation", "page"])
+        django_reads = cache.get_many(["generation", "page"])
+    finally:
+        cache.delete_many(["page", "generation"])
+
+    assert (
+        first
+        == second
+        == django_reads
+        == {
+            "generation": 3,
+            "page": (3, b"<html>", {"Content-Type": "text/html"}),
+        }
+    )
