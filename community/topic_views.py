@@ -24,13 +24,6 @@ PAGES_ON_EACH_SIDE = 2
 PAGES_ON_ENDS = 1
 
 
-def active_topics():
-    """The topics still in use, when the vocabulary knows retirement; else all of them."""
-    topics = Topic.objects.all()
-    # TODO(lead): drop the fallback once Topic.is_retired (the curation work) has landed.
-    return topics.active() if hasattr(topics, "active") else topics
-
-
 class RegionFilterForm(forms.Form):
     """The region filter of a topic page, sent with GET so that it works without JS."""
 
@@ -57,7 +50,8 @@ def topic_index(request):
     kinds = discovery.kinds()
     counts = {kind.key: kind.counts_by_topic() for kind in kinds}
     topics = []
-    for topic in active_topics():
+    # Retired topics leave the index; their pages stay, for the links that carry them.
+    for topic in Topic.objects.active():
         per_kind = [(kind, counts[kind.key].get(topic.pk, 0)) for kind in kinds]
         topics.append(
             {"topic": topic, "counts": per_kind, "total": sum(n for _kind, n in per_kind)}
