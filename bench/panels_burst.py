@@ -102,6 +102,11 @@ def write_settings(directory, port):
             EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
             CACHES = {{"default": {{"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}}}
             PANELS_APPLY_RATE_LIMIT = 0
+            # As in production: the receipts wait in the database for `make worker`.
+            TASKS = {{
+                "default": {{"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+                "community": {{"BACKEND": "django_tasks_db.DatabaseBackend"}},
+            }}
             WAGTAILADMIN_BASE_URL = "http://127.0.0.1:{port}"
             STATIC_ROOT = "{directory / "static"}"
             LOGGING = {{
@@ -242,6 +247,41 @@ def burst(port, path, forms, csrf_cookie, csrf_token, concurrency):
     return results
 
 
+def cpu_seconds(pids):
+    """User and system CPU time the processes have used so far, from /proc (Linux)."""
+    total = 0
+    for pid in pids:
+        try:
+            # Fields after "pid (name)": utime and stime are the 12th and 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def worker_pids(master):
+    try:
+        return [
+            int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
+def backend_pids(url):
+    """The PostgreSQL server processes connected to the benchmark's database."""
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [parts.path.lstrip("/")]
+        )
+        return [pid for (pid,) in rows]
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
@@ -269,6 +309,8 @@ def main():
 
     django.setup()
     from django.db import connection
+
+    from django_tasks_db.models import DBTaskResult
 
     from panels.models import Registration
 
@@ -302,11 +344,17 @@ def main():
         csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.text).group(1)
 
         forms = applications(args.requests, args.duplicates)
-        started = time.perf_counter()
         path = urlsplit(url).path
         concurrency = min(args.concurrency or args.requests, args.requests)
+        # CPU time per side, to tell the server's cost from the machine's other work.
+        workers = worker_pids(server.pid)
+        backends = backend_pids(args.database)
+        cpu_before = (cpu_seconds(workers), cpu_seconds(backends), time.process_time())
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
         results = burst(args.port, path, forms, csrf_cookie, csrf_token, concurrency)
         wall = time.perf_counter() - started
+        cpu_after = (cpu_seconds(workers), cpu_seconds(backends), time.process_time())
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -318,6 +366,9 @@ def main():
 
     rows = Registration.objects.filter(session=session)
     stored = rows.count()
+    receipts = DBTaskResult.objects.filter(
+        task_path="panels.tasks.mail_applicant", args_kwargs__args__1="receipt"
+    ).count()
     distinct = rows.values("email_normalised").distinct().count()
     expected_unique = args.requests - args.duplicates
     lost = expected_unique - distinct
@@ -338,6 +389,7 @@ def main():
     for _kind, seconds, detail in errors[:5]:
         print(f"  error after {seconds * 1000:.0f} ms: {detail}")
     print(f"stored rows:         {stored} ({distinct} distinct addresses)")
+    print(f"receipts queued:     {receipts}")
     print(f"lost:                {lost}")
     print(f"duplicate rows:      {duplicate_rows}")
     print(
@@ -346,7 +398,22 @@ def main():
         f"mean {statistics.mean(latencies):.0f} ms"
     )
     print(f"wall time:           {wall:.2f} s ({args.requests / wall:.0f} applications/s)")
-    ok = not errors and lost == 0 and duplicate_rows == 0 and accepted == expected_unique
+    gunicorn_cpu, database_cpu, client_cpu = (
+        (after - before) * 1000 / args.requests
+        for before, after in zip(cpu_before, cpu_after, strict=True)
+    )
+    print(
+        f"CPU per application: gunicorn {gunicorn_cpu:.1f} ms, PostgreSQL {database_cpu:.1f} ms, "
+        f"client {client_cpu:.1f} ms"
+    )
+    print(f"load average before: {load_before:.2f}")
+    ok = (
+        not errors
+        and lost == 0
+        and duplicate_rows == 0
+        and accepted == expected_unique
+        and receipts == stored
+    )
     return 0 if ok else 1
 
 

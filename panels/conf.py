@@ -26,6 +26,9 @@ DEFAULTS = {
     "PANELS_DOMINANCE_SHARE": 0.5,
     # Absolute links in e-mails start with this; falls back to WAGTAILADMIN_BASE_URL.
     "PANELS_BASE_URL": None,
+    # The django-tasks backend alias the applicants' e-mails are queued on. When the project
+    # does not define it in TASKS, the "default" backend is used.
+    "PANELS_TASK_BACKEND": "community",
     # The time zone of sessions in calendar attachments.
     "PANELS_TIME_ZONE": "Europe/Amsterdam",
 }

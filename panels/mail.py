@@ -1,4 +1,9 @@
-"""E-mails of the panels app: rendered now, sent only after the transaction commits.
+"""E-mails of the panels app, sent only after the transaction commits.
+
+The applicants' e-mails are queued on django-tasks (``tasks.mail_applicant``) once the
+transaction commits: the request that applies stores the application and nothing more, and
+with a database task backend the worker renders and sends. The editors' e-mails are rare
+and rendered at once, then sent after the commit.
 
 Every message has a plain-text body and an HTML alternative, rendered in the applicant's
 language (the one they applied in), falling back to the site's default language.
@@ -13,7 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .conf import base_url
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+from .conf import base_url, get_setting
 
 logger = logging.getLogger(__name__)
 
@@ -46,18 +53,28 @@ def build_message(template, context, to, language=None, attachments=()):
     return message
 
 
+def send(message):
+    """Send ``message``; a mail server failure is logged, never raised."""
+    try:
+        message.send()
+    except Exception:
+        # The state change is committed and visible on the applicant's personal page;
+        # a mail server hiccup must not turn it into an error page or a failed task.
+        logger.exception("Could not send panels e-mail %r to %s", message.subject, message.to)
+        return False
+    return True
+
+
 def send_on_commit(message):
     """Send once the surrounding transaction commits; a mail failure never undoes the change."""
+    transaction.on_commit(lambda: send(message))
 
-    def send():
-        try:
-            message.send()
-        except Exception:
-            # The state change is committed and visible on the applicant's personal page;
-            # a mail server hiccup must not turn it into an error page.
-            logger.exception("Could not send panels e-mail %r to %s", message.subject, message.to)
 
-    transaction.on_commit(send)
+def task_backend():
+    """The django-tasks backend alias for the applicants' e-mails: PANELS_TASK_BACKEND when
+    the project defines it in TASKS, else the default backend."""
+    alias = get_setting("PANELS_TASK_BACKEND")
+    return alias if alias in task_backends.settings else DEFAULT_TASK_BACKEND_ALIAS
 
 
 def registration_context(registration, **extra):
@@ -73,17 +90,16 @@ def registration_context(registration, **extra):
     }
 
 
-def mail_applicant(registration, template, attachments=(), **extra):
-    """Queue one of the applicant's e-mails (receipt, confirmed, declined …)."""
-    message = build_message(
-        template,
-        registration_context(registration, **extra),
-        to=[registration.email],
-        language=registration.language,
-        attachments=attachments,
+def mail_applicant(registration, template, **extra):
+    """Queue one of the applicant's e-mails (receipt, confirmed, declined …) once the
+    surrounding transaction commits; a rolled-back change sends nothing. ``extra`` goes
+    into the template's context and must be JSON: a task backend stores it."""
+    from .tasks import mail_applicant as task
+
+    registration_id = registration.pk
+    transaction.on_commit(
+        lambda: task.using(backend=task_backend()).enqueue(registration_id, template, extra)
     )
-    send_on_commit(message)
-    return message
 
 
 def mail_editors(recipients, template, context):

@@ -5,7 +5,8 @@ that can confirm somebody first locks the session row (SELECT … FOR UPDATE on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode serialises writers), counts the
 confirmed participants, and only then writes. The session's `confirmed_count`, changed
 with F() in the same transaction and bounded by a check constraint, is the database's
-backstop. Mail goes out after the commit, never from inside the transaction.
+backstop. Mail goes out after the commit, never from inside the transaction; the applicants'
+e-mails are queued then on django-tasks (see mail.py).
 """
 
 import datetime
@@ -22,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from community.ratelimit import RateLimit
 
 from .conf import get_setting
-from .ics import session_ics
 from .mail import mail_applicant, mail_editors, selection_url
 from .models import (
     PanelSession,
@@ -186,12 +186,9 @@ def _mail_state(registration, from_state, *, actor, promoted=False):
     """Queue the applicant's e-mail for the state they have just been moved to."""
     to_state = registration.state
     if to_state == State.CONFIRMED:
-        ics = session_ics(registration)
+        # The task attaches the calendar entry.
         mail_applicant(
-            registration,
-            "confirmed",
-            attachments=[("panelgesprek.ics", ics, "text/calendar; method=PUBLISH")],
-            promoted=promoted or from_state == State.WAITLISTED,
+            registration, "confirmed", promoted=promoted or from_state == State.WAITLISTED
         )
     elif to_state == State.CANCELLED:
         mail_applicant(registration, "cancelled", by_applicant=actor == Actor.APPLICANT)

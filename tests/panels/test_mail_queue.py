@@ -1,0 +1,110 @@
+"""With the database task backend (production's default) the applicants' e-mails leave the
+request: applying stores the application and one task and sends nothing; the worker
+renders and sends the receipt."""
+
+import logging
+
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+
+import pytest
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from panels import services
+from panels.models import Registration
+
+from .factories import RegistrationFactory
+
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+DATABASE = "django_tasks_db.DatabaseBackend"
+
+# The worker runs its own transactions and closes connections it finds inside one, as a
+# separate process would; it must see the task rows the request committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The applicants' e-mails on django-tasks-db's queue, as in production."""
+    settings.TASKS = {
+        "default": {"BACKEND": IMMEDIATE},
+        "community": {"BACKEND": DATABASE},
+    }
+    cache.clear()  # the application rate limit counts in the cache
+    yield
+    cache.clear()
+
+
+def run_worker():
+    """One pass of the worker `make worker` starts: every queued task, then exit."""
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    try:
+        call_command(
+            "db_worker",
+            "--backend=community",
+            "--queue-name=*",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def test_the_receipt_waits_in_the_database_until_the_worker_sends_it(
+    client, session, application_data, database_queue
+):
+    response = client.post(reverse("panels:apply", args=[session.pk]), application_data)
+
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    queued = DBTaskResult.objects.get()
+    assert (queued.backend_name, queued.task_path, queued.status) == (
+        "community",
+        "panels.tasks.mail_applicant",
+        TaskResultStatus.READY,
+    )
+    assert queued.args_kwargs == {"args": [registration.pk, "receipt", {}], "kwargs": {}}
+    assert mail.outbox == []
+
+    run_worker()
+
+    assert [message.to for message in mail.outbox] == [[registration.email]]
+    assert registration.token in mail.outbox[0].body
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL
+    run_worker()
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_mail_carries_the_calendar_entry(session, database_queue):
+    registration = RegistrationFactory(session=session)
+
+    services.confirm([registration])
+    assert mail.outbox == []
+    run_worker()
+
+    (message,) = mail.outbox
+    assert [attachment[0] for attachment in message.attachments] == ["panelgesprek.ics"]
+    assert "BEGIN:VCALENDAR" in message.attachments[0][1]
+
+
+def test_an_application_erased_before_the_worker_came_gets_no_mail(
+    client, session, application_data, database_queue
+):
+    client.post(reverse("panels:apply", args=[session.pk]), application_data)
+    registration = Registration.objects.get()
+    services.withdraw(registration)
+    registration.refresh_from_db()
+    services.erase(registration)
+
+    run_worker()
+
+    assert mail.outbox == []
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 2
