@@ -4,12 +4,19 @@ import io
 from html.parser import HTMLParser
 
 from django.core.management import call_command
+from django.db import connection
+from django.template import Context
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from wagtail.models import Site
 
 import pytest
 
 from community.models import Profile, Topic
 from home.models import StandardPage
+from home.templatetags.site_meta import meta_tags
 from panels.models import Panel
 from questions.models import QuestionIndexPage, QuestionPage
 from tests.questions.conftest import choose_english
@@ -190,3 +197,16 @@ def test_feeds_are_advertised_on_the_home_page_index_and_topic_pages(client, sit
         latest,
         reverse("question_feeds:topic", args=[topic.slug]),
     ]
+
+
+def test_meta_tags_cost_no_queries(site_root):
+    index = QuestionIndexPageFactory(parent=site_root)
+    page = QuestionPage.objects.get(pk=QuestionPageFactory(parent=index).pk)
+    request = RequestFactory().get(page.url)
+    Site.find_for_request(request)  # the header looks the site up anyway, once per request
+
+    with CaptureQueriesContext(connection) as queries:
+        html = meta_tags(Context({"request": request, "page": page}), title=page.title)
+
+    assert len(queries) == 0
+    assert 'property="og:type" content="article"' in html
