@@ -7,6 +7,7 @@ from . import views
 app_name = "panels"
 
 urlpatterns = [
+    path("", views.panel_index, name="index"),
     path("session/<int:pk>/apply/", views.apply, name="apply"),
     path("application/erased/", views.erased, name="erased"),
     path("application/<str:token>/", views.application, name="application"),

@@ -4,19 +4,23 @@ Views stay thin: the rules are in panels.services. The exact venue is never rend
 any of these pages; it is only in the confirmed participants' e-mails.
 """
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.models import CommunitySettings, Profile
 from community.ratelimit import client_address
+from community.vocabulary import Province, provinces_near
 
 from . import services
 from .conf import get_setting
 from .forms import ApplicationForm
-from .models import Panel, PanelSession, Registration
+from .models import Panel, PanelSession, Registration, SessionState
 
 
 def _render(request, template, context, status=200):
@@ -177,3 +181,63 @@ def erase(request, token):
 def erased(request):
     """Confirmation that the data is gone (the personal link no longer works)."""
     return _private(_render(request, "panels/erased.html", {}))
+
+
+# The list of upcoming sessions -------------------------------------------------------------
+
+
+class NearMeForm(forms.Form):
+    """The province whose sessions come first on the list of upcoming sessions."""
+
+    province = forms.ChoiceField(
+        label=gettext_lazy("Your province"),
+        choices=[("", gettext_lazy("All provinces")), *Province.choices],
+        required=False,
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+    )
+
+
+def sessions_near(sessions, province):
+    """Split ``sessions`` into those in ``province``, those in its neighbouring provinces
+    (nearest first by date) and the others, each in the order given."""
+    near = provinces_near(province)
+    here = [session for session in sessions if session.province == province]
+    nearby = [session for session in sessions if session.province in near[1:]]
+    others = [session for session in sessions if session.province not in near]
+    return here, nearby, others
+
+
+def panel_index(request):
+    """Upcoming sessions of every panel. With a province (a member's own by default) the
+    sessions in it come first, then those in neighbouring provinces, then the others."""
+    if "province" in request.GET:
+        form = NearMeForm(request.GET)
+        province = form.cleaned_data["province"] if form.is_valid() else ""
+    else:
+        province = ""
+        if request.user.is_authenticated:
+            province = (
+                Profile.objects.filter(user=request.user).values_list("province", flat=True).first()
+                or ""
+            )
+        form = NearMeForm(initial={"province": province})
+    sessions = list(
+        PanelSession.objects.filter(date__gte=timezone.localdate())
+        .select_related("panel")
+        .order_by("date", "start_time", "pk")
+    )
+    # Held sessions of today drop off once they have ended.
+    sessions = [session for session in sessions if session.current_state != SessionState.HELD]
+    context = {"form": form, "province": province, "sessions": sessions}
+    if province:
+        here, nearby, others = sessions_near(sessions, province)
+        context.update(
+            {
+                "province_label": Province(province).label,
+                "here": here,
+                "nearby": nearby,
+                "others": others,
+            }
+        )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return _render(request, "panels/index.html", context, status=status)

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from community.accounts import get_profile
@@ -27,6 +27,10 @@ from .replies import Reply
 from .resources import Resource
 
 QUESTIONS_PER_PAGE = 20
+#: How many related questions a question page shows.
+RELATED_QUESTIONS = 5
+#: How many citing questions a resource card lists.
+CITATIONS_PER_RESOURCE = 5
 # How the replies of a thread can be ordered (?sort=…); featured replies always come first.
 REPLY_ORDERINGS = {
     "date": ("-is_featured", "created_at", "pk"),
@@ -84,9 +88,38 @@ class QuestionIndexPage(Page):
             .order_by("-published_on", "-first_published_at", "-pk")
         )
 
+    def filter_topics(self):
+        """The topics on at least one live question below this page, for the topic filter."""
+        return Topic.objects.filter(
+            Exists(
+                QuestionPageTopic.objects.filter(
+                    tag=OuterRef("pk"),
+                    content_object__in=QuestionPage.objects.live().child_of(self).values("pk"),
+                )
+            )
+        ).order_by("name")
+
     def get_context(self, request, *args, **kwargs):
+        from ..forms import QuestionFilterForm
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.questions(), QUESTIONS_PER_PAGE)
+        questions = self.questions()
+        filters = QuestionFilterForm(request.GET or None, topics=self.filter_topics())
+        if filters.is_bound:
+            filters.is_valid()
+            # A bad value is reported by the form; the valid filters still apply.
+            chosen = getattr(filters, "cleaned_data", {})
+            if chosen.get("province"):
+                questions = questions.filter(province=chosen["province"])
+            if chosen.get("topic"):
+                questions = questions.filter(
+                    pk__in=QuestionPageTopic.objects.filter(tag=chosen["topic"]).values(
+                        "content_object"
+                    )
+                )
+            context["is_filtered"] = bool(chosen.get("province") or chosen.get("topic"))
+        context["filters"] = filters
+        paginator = Paginator(questions, QUESTIONS_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -173,6 +206,11 @@ class QuestionPage(Region, Page):
             .order_by(*REPLY_ORDERINGS.get(sort, REPLY_ORDERINGS["date"]))
         )
 
+    def related_questions(self, topics, limit=RELATED_QUESTIONS):
+        """Up to ``limit`` other live, public questions sharing ``topics`` (this page's
+        topics), most shared topics first, then newest; one query however many there are."""
+        return related_content(topics, [], exclude_page=self, limit=limit)
+
     def is_followed_by(self, profile):
         """Whether ``profile`` follows this question."""
         return profile is not None and self.follows.filter(profile=profile).exists()
@@ -186,16 +224,23 @@ class QuestionPage(Region, Page):
         sort = sort if sort in REPLY_ORDERINGS else "date"
         context["sort"] = sort
         context["viewer"] = viewer
-        context["replies"] = self.thread_replies(viewer, sort)
+        replies = list(self.thread_replies(viewer, sort))
+        context["replies"] = replies
         context["related_resources"] = [
             link.resource
             for link in self.related_resources.select_related("resource")
             if link.resource_id
         ]
         context["page_topics"] = list(self.topics.all())
+        # Related questions and where the shown resources are cited: one query together.
+        context["related_questions"] = related_content(
+            context["page_topics"],
+            [*context["related_resources"], *(reply.resource for reply in replies)],
+            exclude_page=self,
+        )
         if viewer is not None:
             context["is_following"] = self.is_followed_by(viewer)
-            context["reply_form"] = ReplyForm(question=self)
+            context["reply_form"] = ReplyForm(question=self, author=viewer)
         else:
             context["login_url"] = login_url(request)
         return context
@@ -210,3 +255,108 @@ class QuestionRelatedResource(Orderable):
     )
 
     panels = [FieldPanel("resource")]
+
+
+def not_restricted():
+    """A filter for pages outside every private section: no view restriction on the page
+    or an ancestor. Wagtail's ``public()`` needs a query of its own for the restrictions;
+    this is a subquery, so lists stay one query."""
+    return ~Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+        )
+    )
+
+
+def attach_citations(resources, exclude_page=None, limit=CITATIONS_PER_RESOURCE):
+    """Set ``cited_in`` on each resource: the live, public questions that cite it (an
+    editor's related resource or a published reply's resource), newest first, at most
+    ``limit``, without ``exclude_page``. One query however many resources and questions."""
+    related_content([], resources, exclude_page=exclude_page, citations=limit)
+    return resources
+
+
+def related_content(
+    topics,
+    resources,
+    exclude_page=None,
+    limit=RELATED_QUESTIONS,
+    citations=CITATIONS_PER_RESOURCE,
+):
+    """The questions related to ``topics`` (up to ``limit``, most shared topics first, then
+    newest), and ``cited_in`` set on each of ``resources`` (up to ``citations`` questions
+    citing it, newest first): live and public questions only, never ``exclude_page``.
+
+    One query for both, whatever the number of questions: a row number over the related
+    order keeps the first ``limit`` related questions, and one pair of flags per resource
+    (a page shows few) says which resources a citing question cites.
+    """
+    topic_ids = sorted({topic.pk for topic in topics})
+    resources = [resource for resource in resources if resource is not None]
+    resource_ids = sorted({resource.pk for resource in resources})
+    for resource in resources:
+        resource.cited_in = []
+    if not topic_ids and not resource_ids:
+        return []
+    candidates = Q(pk__in=[])
+    annotations = {"shared_topics": Value(0)}
+    if topic_ids:
+        candidates |= Q(
+            pk__in=QuestionPageTopic.objects.filter(tag_id__in=topic_ids).values("content_object")
+        )
+        annotations["shared_topics"] = Coalesce(
+            Subquery(
+                QuestionPageTopic.objects.filter(
+                    content_object=OuterRef("pk"), tag_id__in=topic_ids
+                )
+                .order_by()
+                .values("content_object")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    published = Reply.objects.filter(status=Reply.Status.PUBLISHED)
+    cites = Q(pk__in=[])
+    if resource_ids:
+        linked = QuestionRelatedResource.objects.filter(resource_id__in=resource_ids)
+        replied = published.filter(resource_id__in=resource_ids)
+        candidates |= Q(pk__in=linked.values("page")) | Q(pk__in=replied.values("question"))
+    for resource_id in resource_ids:
+        annotations[f"linked_{resource_id}"] = Exists(
+            QuestionRelatedResource.objects.filter(page=OuterRef("pk"), resource_id=resource_id)
+        )
+        annotations[f"replied_{resource_id}"] = Exists(
+            published.filter(question=OuterRef("pk"), resource_id=resource_id)
+        )
+        cites |= Q(**{f"linked_{resource_id}": True}) | Q(**{f"replied_{resource_id}": True})
+    order = [
+        F("shared_topics").desc(),
+        F("published_on").desc(),
+        F("first_published_at").desc(nulls_last=True),
+        F("pk").desc(),
+    ]
+    pages = (
+        QuestionPage.objects.live()
+        .filter(not_restricted())
+        .filter(candidates)
+        .annotate(**annotations)
+        .annotate(related_rank=Window(RowNumber(), order_by=order))
+    )
+    if exclude_page is not None:
+        pages = pages.exclude(pk=exclude_page.pk)
+    pages = pages.filter(Q(shared_topics__gt=0, related_rank__lte=limit) | cites).order_by(
+        "-published_on", "-first_published_at", "-pk"
+    )
+    related = []
+    citing = {resource_id: [] for resource_id in resource_ids}
+    for page in pages:
+        if page.shared_topics and page.related_rank <= limit:
+            related.append(page)
+        for resource_id in resource_ids:
+            if getattr(page, f"linked_{resource_id}") or getattr(page, f"replied_{resource_id}"):
+                citing[resource_id].append(page)
+    for resource in resources:
+        resource.cited_in = citing[resource.pk][:citations]
+    related.sort(key=lambda page: page.related_rank)
+    return related
