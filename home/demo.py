@@ -259,6 +259,7 @@ QUESTION_TOPICS = [
 ]
 RESOURCE_TOPICS = ["polarisatie", "depolarisatie"]
 PANEL_TOPICS = ["polarisatie"]
+REPLY_TOPICS = ["polarisatie", "depolarisatie"]
 
 REPLY_BODY = (
     "<p>Maak in dit kader ook gebruik van de handreiking van het Kennisplatform Integratie en "
@@ -546,7 +547,7 @@ def build_question(index, author, panel, contacts, resource, topics, result):
     return _upsert_page(index, QuestionPage, QUESTION_SLUG, values, result, extra=relations)
 
 
-def build_reply(question, author, resource):
+def build_reply(question, author, resource, topics):
     """Hidde Boonstra's featured reply pointing to the VNG guide, keyed on question and author."""
     reply, _ = Reply.objects.update_or_create(
         question=question,
@@ -561,6 +562,8 @@ def build_reply(question, author, resource):
             ),
         },
     )
+    if {t.slug for t in reply.topics.all()} != set(REPLY_TOPICS):
+        reply.topics.set([topics[slug] for slug in REPLY_TOPICS])
     return reply
 
 
@@ -609,5 +612,5 @@ def load_demo(as_published=False, today=None):
     result.question = build_question(
         result.question_index, farid, result.panel, contacts, resource, topics, result
     )
-    build_reply(result.question, hidde, resource)
+    build_reply(result.question, hidde, resource, topics)
     return result

@@ -352,3 +352,16 @@ class TestEditableInTheAdmin:
             url = reverse(f"wagtailsnippets_community_{model._meta.model_name}:edit", args=[obj.pk])
 
             assert admin_client.get(url).status_code == 200, str(obj)
+
+
+def test_the_seed_reply_carries_topics(db, root_page):
+    """So the topic page of "polarisatie" lists the demo's experience too."""
+    from django.core.management import call_command
+
+    from questions.models import Reply
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+
+    reply = Reply.objects.get()
+    assert {t.slug for t in reply.topics.all()} == {"polarisatie", "depolarisatie"}
