@@ -84,6 +84,18 @@ else
     failures=$((failures + 1))
 fi
 
+# The seed question again, now from the page cache (Redis): the same page, marked as a hit,
+# with a CSRF cookie of its own for this visitor.
+seed=/vragen/ervaringen-voorkomen-tegengaan-polarisatie/
+curl -sS -D "$WORK/hit.headers" -o "$WORK/hit.html" -H 'X-Forwarded-Proto: https' "$BASE$seed"
+if grep -qi '^x-page-cache: hit' "$WORK/hit.headers" && grep -qi '^set-cookie: csrftoken=' "$WORK/hit.headers" \
+    && grep -qF "Farid Bouchlaghmi" "$WORK/hit.html"; then
+    echo "  ok   page cache hit $seed"
+else
+    echo "  FAIL $seed not served from the page cache:"; cat "$WORK/hit.headers"
+    failures=$((failures + 1))
+fi
+
 # Plain HTTP is redirected to HTTPS; the load balancer's probe is not.
 status="$(curl -sS -o /dev/null -w '%{http_code}' "$BASE/vragen/")"
 if [ "$status" = 301 ]; then echo "  ok   301 plain-HTTP /vragen/"; else
