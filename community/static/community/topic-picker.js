@@ -52,7 +52,9 @@ data-topic-picker-* attributes, so they are translated on the server.
             var shown = 0;
             choices.forEach(function (choice) {
                 var visible = !term || choice.input.checked || choice.text.indexOf(term) !== -1;
+                // The hidden attribute alone loses to a stylesheet's display rule.
                 choice.row.hidden = !visible;
+                choice.row.style.display = visible ? "" : "none";
                 if (visible) shown += 1;
             });
             status.textContent = term
