@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from wagtail.admin.forms.tags import TagField
 from wagtail.admin.widgets import AdminTagWidget
+from wagtail.log_actions import LogFormatter, log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from .models import Topic, merge_topics
@@ -25,6 +26,8 @@ from .models import Topic, merge_topics
 AUTOCOMPLETE_LIMIT = 10
 #: What an editor needs for a merge: it rewrites links (change) and removes topics (delete).
 MERGE_PERMISSIONS = ("change", "delete")
+#: The log action recorded on the topic that stays.
+MERGE_LOG_ACTION = "community.topic.merge"
 
 
 def may_merge_topics(user):
@@ -107,10 +110,22 @@ class MergeTopicsAction(SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, target=None, self=None, **kwargs):
+        sources = [topic.name for topic in objects if topic.pk != target.pk]
         result = merge_topics(objects, target)
         if self is not None:
             self.merge_result = result
             self.merge_target = target
+            # In the remaining topic's history: which topics went into it, and how many links.
+            log(
+                instance=target,
+                action=MERGE_LOG_ACTION,
+                user=self.request.user,
+                data={
+                    "sources": sources,
+                    "moved": result.moved,
+                    "duplicates": result.duplicates,
+                },
+            )
         return result.deleted, result.moved
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -134,6 +149,19 @@ class MergeTopicsAction(SnippetBulkAction):
         context = super().get_context_data(**kwargs)
         context["action"] = self
         return context
+
+
+class TopicMergeLogFormatter(LogFormatter):
+    """A merge in the remaining topic's history: the merged topics and the links moved."""
+
+    label = _("Topics merged")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("Merged %(sources)s into this topic: %(moved)s links moved.") % {
+            "sources": ", ".join(data.get("sources", [])),
+            "moved": data.get("moved", 0),
+        }
 
 
 def merge_url(topic_ids, next_url=None):

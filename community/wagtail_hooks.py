@@ -18,7 +18,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import (
+    MERGE_LOG_ACTION,
     MergeTopicsAction,
+    TopicMergeLogFormatter,
     may_merge_topics,
     merge_url,
     topic_autocomplete,
@@ -123,6 +125,11 @@ register_snippet(CommunityViewSetGroup)
 
 
 hooks.register("register_bulk_action", MergeTopicsAction)
+
+
+@hooks.register("register_log_actions")
+def register_topic_log_actions(actions):
+    actions.register_action(MERGE_LOG_ACTION)(TopicMergeLogFormatter)
 
 
 @hooks.register("register_admin_urls")

@@ -1,10 +1,11 @@
 """Editors curate the topic vocabulary: retire topics and merge them without losing links."""
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 
-from wagtail.models import Revision
+from wagtail.models import ModelLogEntry, Revision
 
 import pytest
 
@@ -16,6 +17,7 @@ from questions.forms import QuestionForm, ReplyForm
 from questions.models import QuestionPage, QuestionPageTopic, Reply, ReplyTopic, ResourceTopic
 from tests.community.factories import ProfileFactory, TopicFactory, UserFactory
 from tests.panels.factories import PanelFactory
+from tests.questions.conftest import prefer_english
 from tests.questions.factories import (
     QuestionIndexPageFactory,
     QuestionPageFactory,
@@ -35,7 +37,7 @@ def editor(*codenames):
             content_type__app_label__in=["wagtailadmin", "community"],
         )
     )
-    return user
+    return prefer_english(user)  # the admin's messages are asserted in English
 
 
 @pytest.fixture
@@ -146,6 +148,14 @@ class TestMergeInTheAdmin:
         assert any("2 topics merged" in m and "5 links moved" in m for m in messages), messages
         assert set(Topic.objects.values_list("name", flat=True)) == {"polarizatie"}
         assert QuestionPageTopic.objects.filter(tag=target).count() == 2
+        entry = ModelLogEntry.objects.get(action="community.topic.merge")
+        assert entry.object_id == str(target.pk)
+        assert entry.user == user
+        assert sorted(entry.data["sources"]) == ["polarisatie", "tegenstellingen"]
+        history = client.get(reverse("wagtailsnippets_community_topic:history", args=[target.pk]))
+        assert "Merged polarisatie, tegenstellingen into this topic: 5 links moved." in (
+            history.content.decode()
+        )
 
     def test_the_target_may_be_one_of_the_selected(self, admin_client, tagged, topics):
         source, target, _other = topics
@@ -294,8 +304,9 @@ class TestRetiredTopicsAreNotOffered:
         field = TopicTagField()
 
         assert field.clean("polarisatie, nieuw verzonnen") == ["polarisatie"]
-        with pytest.raises(Exception, match="retired"):
+        with pytest.raises(ValidationError) as refused:
             field.clean(f"polarisatie, {retired.name}")
+        assert refused.value.code == "retired"
 
     def test_admin_page_form_uses_the_topic_field(self, admin_client, site_root, topics, retired):
         index = QuestionIndexPageFactory(parent=site_root)
