@@ -39,3 +39,13 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Pay a worker's one-time costs before it takes requests. Django compiles the e-mail
+    validator's patterns (Unicode domain ranges, about 50 ms of CPU) on first use, which
+    would otherwise land on the first visitor of each worker who sends an address (under
+    a burst of panel applications: on every worker at once)."""
+    from django.core.validators import validate_email
+
+    validate_email("warm-up@example.org")

@@ -8,4 +8,7 @@ class PanelsConfig(AppConfig):
     verbose_name = _("Panels")
 
     def ready(self):
-        from . import discovery  # noqa: F401 (registers the panel sessions for discovery)
+        # discovery registers the panel sessions for discovery. tasks is loaded with the app
+        # (it brings icalendar), not by the first application a worker takes, which would
+        # otherwise wait for the imports.
+        from . import discovery, tasks  # noqa: F401
