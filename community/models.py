@@ -1,10 +1,11 @@
 """The community's ground floor: members' profiles, contact persons and the topic vocabulary."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -150,8 +151,30 @@ def merge_topics(sources, target):
             result.duplicates += through.objects.filter(pk__in=duplicate_ids).delete()[0]
         result.moved += rows.update(tag=target)
         _retag_revisions(through, object_ids, source_ids, target.pk)
+    source_slugs = list(Topic.objects.filter(pk__in=source_ids).values_list("slug", flat=True))
     result.deleted = Topic.objects.filter(pk__in=source_ids).delete()[1].get(Topic._meta.label, 0)
+    _redirect_topic_pages(source_slugs, target)
     return result
+
+
+def _redirect_topic_pages(source_slugs, target):
+    """Send visitors of a merged topic's page on to the remaining topic's page: a permanent
+    redirect per source, where the project has topic pages and Wagtail's redirects app."""
+    if not apps.is_installed("wagtail.contrib.redirects"):
+        return
+    from wagtail.contrib.redirects.models import Redirect
+
+    try:
+        target_url = reverse("topics:detail", args=[target.slug])
+        old_paths = [reverse("topics:detail", args=[slug]) for slug in source_slugs]
+    except NoReverseMatch:
+        return
+    for old_path in old_paths:
+        Redirect.objects.update_or_create(
+            old_path=Redirect.normalise_path(old_path),
+            site=None,
+            defaults={"redirect_link": target_url, "redirect_page": None, "is_permanent": True},
+        )
 
 
 def _retag_revisions(through, object_ids, source_ids, target_id):

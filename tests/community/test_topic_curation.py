@@ -122,6 +122,22 @@ class TestMerge:
         # the draft still opens and shows the merged topic
         assert list(page.get_latest_revision_as_object().topics.names()) == ["polarizatie"]
 
+    def test_the_merged_topics_page_redirects_to_the_remaining_one(self, client, tagged, topics):
+        source, target, _other = topics
+
+        merge_topics([source], target)
+
+        response = client.get(reverse("topics:detail", args=[source.slug]))
+        assert response.status_code == 301
+        assert response.url == reverse("topics:detail", args=[target.slug])
+
+    def test_a_retired_topics_page_still_resolves(self, client, tagged, topics):
+        source = topics[0]
+        source.is_retired = True
+        source.save()
+
+        assert client.get(reverse("topics:detail", args=[source.slug])).status_code == 200
+
     def test_merging_into_itself_does_nothing(self, topics):
         source, _target, _other = topics
 
