@@ -389,6 +389,9 @@ class Profile(models.Model):
 class CommunitySettings(BaseSiteSetting):
     """Site-wide settings editors maintain: the privacy statement and the contact address."""
 
+    # The footer links the privacy page on every page: fetched with the settings, not after.
+    select_related = ["privacy_page"]
+
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,

@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,22 @@ class QuestionIndexPage(Page):
 
     class Meta:
         verbose_name = _("question index page")
+
+    def route(self, request, path_components):
+        """Find a question in one query, with its author, instead of Wagtail's two (the base
+        page, then its specific row): only question pages live below an index."""
+        if not path_components:
+            return super().route(request, path_components)
+        question = (
+            QuestionPage.objects.child_of(self)
+            .filter(slug=path_components[0])
+            .select_related("author__user")
+            .first()
+        )
+        if question is None:
+            raise Http404
+        question._cached_parent_obj = self
+        return question.route(request, path_components[1:])
 
     def questions(self):
         """The live questions below this page with what the list shows, in a fixed number of

@@ -174,3 +174,28 @@ class TestAnonymousRendering:
         page = QuestionPageFactory(parent=question_index)
         for url in (page.url, question_index.url):
             assert b"questions/questions.css" in client.get(url).content
+
+
+def test_a_question_is_routed_in_one_query_with_its_author(
+    rf, question_index, django_assert_num_queries
+):
+    """Below an index only question pages live: one query finds the page and its author,
+    where Wagtail's generic routing needs two and the author card a third."""
+    from tests.questions.factories import QuestionPageFactory
+
+    question = QuestionPageFactory(parent=question_index, slug="een-vraag")
+    with django_assert_num_queries(1):
+        result = question_index.route(rf.get("/"), ["een-vraag"])
+        assert result.page.author == question.author
+    assert result.page.get_parent().pk == question_index.pk
+
+
+def test_an_unknown_or_draft_question_is_not_found(rf, question_index):
+    from django.http import Http404
+
+    from tests.questions.factories import QuestionPageFactory
+
+    QuestionPageFactory(parent=question_index, slug="concept", live=False)
+    for slug in ("bestaat-niet", "concept"):
+        with pytest.raises(Http404):
+            question_index.route(rf.get("/"), [slug])

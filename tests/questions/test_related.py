@@ -89,7 +89,7 @@ class TestRelatedQuestions:
                 QuestionRelatedResource.objects.create(page=other, resource=resource)
                 ReplyFactory(question=page, resource=resource)
 
-        with django_assert_max_num_queries(25):
+        with django_assert_max_num_queries(20):
             response = client.get(page.url)
 
         assert len(response.context["related_questions"]) == 5
