@@ -9,8 +9,9 @@ then starts gunicorn (2 workers on 127.0.0.1) twice: once with bench/ceiling.py,
 Django application, and once with the site under the production settings (Redis cache when
 --redis is given, the default). ``wrk`` (Debian: apt-get install -y wrk) measures requests per
 second and the p50/p99 latency of: the ceiling, the seed question page (anonymous), the
-question index, and a panel application POST (each with a fresh e-mail address, so every one is
-a real insert; at --connections and at 200 connections at once). A Django test client counts
+question index, a topic page, a search across the replies, the panels list, and a panel
+application POST (each with a fresh e-mail address, so every one is a real insert; at
+--connections and at 200 connections at once). A Django test client counts
 the SQL queries of each page. It prints one table with each figure as a ratio of the ceiling.
 
 Both gunicorns run without an access log, so that the ratio compares application work.
@@ -38,6 +39,18 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 SEED_PATH = "/vragen/ervaringen-voorkomen-tegengaan-polarisatie/"
 INDEX_PATH = "/vragen/"
+TOPIC_PATH = "/onderwerpen/polarisatie/"
+SEARCH_PATH = "/zoeken/?q=polarisatie"
+PANELS_PATH = "/panels/"
+# The pages measured without the page cache, in the table's order. The topic page, the search
+# and the panels list are Django views, never served from the page cache.
+UNCACHED = (
+    (SEED_PATH, "seed question, 50 replies (anonymous, uncached)"),
+    (INDEX_PATH, "question index (anonymous, uncached)"),
+    (TOPIC_PATH, "topic page 'polarisatie' (anonymous)"),
+    (SEARCH_PATH, "search 'polarisatie', 40,000 replies (anonymous)"),
+    (PANELS_PATH, "panels list (anonymous)"),
+)
 
 # Runs inside the site's environment: prepares data, finds the session to apply to, and
 # counts the queries of every measured request with the test client.
@@ -407,23 +420,11 @@ def measure_uncached(rows, args, env, probe, directory):
     apply_path = probe["apply_path"]
     server = start_gunicorn("config.wsgi", args, env)
     try:
-        for path in (SEED_PATH, INDEX_PATH, apply_path):
+        for path in [path for path, _ in UNCACHED] + [apply_path]:
             for _ in range(args.workers * 4):
                 urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310
-        rows.append(
-            (
-                "seed question, 50 replies (anonymous, uncached)",
-                wrk(base + SEED_PATH, args),
-                probe["queries"][SEED_PATH],
-            )
-        )
-        rows.append(
-            (
-                "question index (anonymous, uncached)",
-                wrk(base + INDEX_PATH, args),
-                probe["queries"][INDEX_PATH],
-            )
-        )
+        for path, name in UNCACHED:
+            rows.append((name, wrk(base + path, args), probe["queries"][path]))
         cookie, token = csrf_pair(base + apply_path)
         script = post_script(directory, apply_path, cookie, token)
         before = int(python(env, COUNT_REGISTRATIONS))
@@ -458,7 +459,8 @@ def main():
 
     # Uncached unless a row says otherwise: the page cache would hide the pages' own work.
     env["PAGE_CACHE_SECONDS"] = "0"
-    probe = json.loads(python(env, PROBE, json.dumps([[SEED_PATH, INDEX_PATH], APPLICATION])))
+    paths = [path for path, _ in UNCACHED]
+    probe = json.loads(python(env, PROBE, json.dumps([paths, APPLICATION])))
     bad = {path: status for path, status in probe["status"].items() if status not in (200, 302)}
     if bad or probe["stored"] != 1:
         raise SystemExit(f"The site does not answer as expected: {probe}")
