@@ -216,7 +216,8 @@ class QuestionPage(Region, Page):
             visible |= Q(status=Reply.Status.PENDING, author=viewer)
         return (
             self.replies.filter(visible)
-            .select_related("author__user", "resource")
+            # The author card needs the profile only, not its user row (password hash…).
+            .select_related("author", "resource")
             .with_topics()
             .with_helpful_count()
             .with_marked_by(viewer)
