@@ -69,8 +69,10 @@ def test_province_first_then_neighbours_then_the_rest(en_client, sessions):
     html = response.content.decode()
     assert html.index("In Limburg") < html.index("Nearby: in neighbouring provinces")
     assert html.index("in Venlo") < html.index("in Eindhoven") < html.index(") in Groningen")
-    assert "(nearby)" in html
     assert "Elsewhere in the country" in html
+    # Only the neighbours' sessions are marked nearby, not those elsewhere or in the province.
+    assert html.count("(nearby)") == 1
+    assert html.index("in Eindhoven") < html.index("(nearby)") < html.index(") in Groningen")
 
 
 def test_no_session_in_the_province_says_so(en_client, sessions):
