@@ -176,7 +176,10 @@ class DiscoveryKind:
         use any lookup, not only the model's ``index.FilterField``s; the model needs just
         ``index.FilterField("id")``. The database backends turn this into one query.
         """
-        narrowed = self.model._default_manager.filter(id__in=queryset.order_by().values("pk"))
+        # Only the ids: the backend ranks and sorts every match, and with whole rows (a reply's
+        # texts) a common word's sort spilled to disk; the shown page loads its items later.
+        ids = queryset.order_by().values("pk")
+        narrowed = self.model._default_manager.filter(id__in=ids).only("pk")
         return get_search_backend().search(query, narrowed, operator="and")
 
     def for_search(self, queryset):
