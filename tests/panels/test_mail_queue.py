@@ -2,11 +2,8 @@
 request: applying stores the application and one task and sends nothing; the worker
 renders and sends the receipt."""
 
-import logging
-
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
@@ -15,11 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from panels import services
 from panels.models import Registration
+from tests.task_queue import run_worker, use_database_queue
 
 from .factories import RegistrationFactory
-
-IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
-DATABASE = "django_tasks_db.DatabaseBackend"
 
 # The worker runs its own transactions and closes connections it finds inside one, as a
 # separate process would; it must see the task rows the request committed.
@@ -29,32 +24,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def database_queue(settings):
     """The applicants' e-mails on django-tasks-db's queue, as in production."""
-    settings.TASKS = {
-        "default": {"BACKEND": IMMEDIATE},
-        "community": {"BACKEND": DATABASE},
-    }
+    use_database_queue(settings)
     cache.clear()  # the application rate limit counts in the cache
     yield
     cache.clear()
-
-
-def run_worker():
-    """One pass of the worker `make worker` starts: every queued task, then exit."""
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-    try:
-        call_command(
-            "db_worker",
-            "--backend=community",
-            "--queue-name=*",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            verbosity=0,
-        )
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
 
 
 def test_the_receipt_waits_in_the_database_until_the_worker_sends_it(

@@ -2,12 +2,11 @@
 posting stores a task once the transaction commits and sends nothing; `make worker`
 (django-tasks-db's db_worker on the "community" alias) sends it."""
 
-import logging
 import secrets
 
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.urls import reverse
 
 import pytest
@@ -17,43 +16,18 @@ from django_tasks_db.models import DBTaskResult
 from questions.models import Follow, Reply
 from tests.community.factories import ProfileFactory
 from tests.questions.factories import QuestionIndexPageFactory, QuestionPageFactory
-
-IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
-DATABASE = "django_tasks_db.DatabaseBackend"
+from tests.task_queue import DATABASE, IMMEDIATE, run_worker, use_database_queue
 
 
 @pytest.fixture
 def database_queue(settings):
     """The members' e-mails on django-tasks-db's queue; other tasks stay immediate."""
-    settings.TASKS = {
-        "default": {"BACKEND": IMMEDIATE},
-        "community": {"BACKEND": DATABASE},
-    }
+    use_database_queue(settings)
     # Replies are published at once, so posting one is what announces it.
     settings.QUESTIONS_MODERATE_FIRST_POSTS = 0
     cache.clear()  # the posting rate limit counts in the cache
     yield
     cache.clear()
-
-
-def run_worker():
-    """One pass of the worker `make worker` starts: every queued task, then exit."""
-    # The command sets its loggers' levels from verbosity; later tests get them back as found.
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-    try:
-        call_command(
-            "db_worker",
-            "--backend=community",
-            "--queue-name=*",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            verbosity=0,
-        )
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
 
 
 # Transactional: the worker runs its own transactions and closes connections it finds inside
