@@ -1,9 +1,11 @@
 """E-mails of the panels app, sent only after the transaction commits.
 
-The applicants' e-mails are queued on django-tasks (``tasks.mail_applicant``) once the
-transaction commits: the request that applies stores the application and nothing more, and
-with a database task backend the worker renders and sends. The editors' e-mails are rare
-and rendered at once, then sent after the commit.
+The applicants' e-mails are queued on django-tasks (``tasks.mail_applicant``): the request
+that applies stores the application and nothing more, and with a database task backend the
+worker renders and sends. A database queue takes the task inside the transaction (an
+outbox: the task row commits or rolls back with the change, and the worker only sees it
+once committed); any other backend is handed the task once the transaction commits. The
+editors' e-mails are rare and rendered at once, then sent after the commit.
 
 Every message has a plain-text body and an HTML alternative, rendered in the applicant's
 language (the one they applied in), falling back to the site's default language.
@@ -13,12 +15,17 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+try:
+    from django_tasks_db import DatabaseBackend
+except ImportError:  # the database queue is optional; without it every backend waits for the commit
+    DatabaseBackend = None
 
 from .conf import base_url, get_setting
 
@@ -91,14 +98,36 @@ def registration_context(registration, **extra):
 
 
 def mail_applicant(registration, template, **extra):
-    """Queue one of the applicant's e-mails (receipt, confirmed, declined …) once the
-    surrounding transaction commits; a rolled-back change sends nothing. ``extra`` goes
-    into the template's context and must be JSON: a task backend stores it."""
+    """Queue one of the applicant's e-mails (receipt, confirmed, declined …); a rolled-back
+    change sends nothing. ``extra`` goes into the template's context and must be JSON: a
+    task backend stores it."""
     from .tasks import mail_applicant as task
 
+    backend = task_backend()
     registration_id = registration.pk
-    transaction.on_commit(
-        lambda: task.using(backend=task_backend()).enqueue(registration_id, template, extra)
+
+    def enqueue():
+        task.using(backend=backend).enqueue(registration_id, template, extra)
+
+    if queues_in_the_transaction(backend, registration._state.db or DEFAULT_DB_ALIAS):
+        # One insert in the open transaction instead of a second commit after it, and a
+        # worker killed between the two can no longer lose the mail.
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+def queues_in_the_transaction(alias, using):
+    """Whether the task backend ``alias`` stores its tasks in the database ``using`` while a
+    transaction is open there, so a task enqueued now becomes visible when it commits. An
+    immediate backend would send at once, inside the transaction: it must wait."""
+    if DatabaseBackend is None or not transaction.get_connection(using).in_atomic_block:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        isinstance(task_backends[alias], DatabaseBackend)
+        and router.db_for_write(DBTaskResult) == using
     )
 
 

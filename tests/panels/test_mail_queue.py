@@ -4,6 +4,7 @@ renders and sends the receipt."""
 
 from django.core import mail
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 import pytest
@@ -11,6 +12,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from panels import services
+from panels.forms import ApplicationForm
 from panels.models import Registration
 from tests.task_queue import run_worker, use_database_queue
 
@@ -81,3 +83,34 @@ def test_an_application_erased_before_the_worker_came_gets_no_mail(
 
     assert mail.outbox == []
     assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 2
+
+
+def test_the_receipt_task_commits_with_the_application(session, application_data, database_queue):
+    data = cleaned(session, application_data)
+
+    with transaction.atomic():
+        registration = services.apply(session, data)
+        # Written inside the transaction (an outbox), not handed over after the commit.
+        assert DBTaskResult.objects.filter(args_kwargs__args__0=registration.pk).exists()
+        assert transaction.get_connection().run_on_commit == []
+
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_rolled_back_application_leaves_no_mail_behind(session, application_data, database_queue):
+    data = cleaned(session, application_data)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.apply(session, data)
+        raise RuntimeError("the request failed after applying")
+
+    assert Registration.objects.count() == 0
+    assert DBTaskResult.objects.count() == 0
+    run_worker()
+    assert mail.outbox == []
+
+
+def cleaned(session, application_data):
+    form = ApplicationForm(application_data, session=session)
+    assert form.is_valid(), form.errors
+    return form.cleaned_data
