@@ -120,6 +120,12 @@ class ApplicationForm(forms.ModelForm):
             cleaned["profession_other"] = ""
         return cleaned
 
+    def validate_unique(self):
+        """The registration's constraints are about fields this form does not carry (the
+        session, the state); the unique constraint on session and address decides on
+        duplicates at the insert itself (``services.apply``). Django would still build a
+        query per check constraint to find that out, on every application."""
+
     @property
     def error_fields(self):
         """Fields with errors, in order, for the error summary at the top of the form."""
