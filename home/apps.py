@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home")
 
     def ready(self):
-        from . import page_cache
+        from . import page_cache, site_context
 
         page_cache.connect()
+        site_context.connect()

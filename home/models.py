@@ -7,12 +7,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from community.pages import OneQueryViewRestrictions
+from home import site_context
 from questions.models import QuestionIndexPage, QuestionPage
 
 LATEST_QUESTIONS = 5
 
 
-class HomePage(Page):
+class HomePage(OneQueryViewRestrictions, Page):
     """The root of the site: an introduction and the latest questions."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -23,6 +25,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        if path_components:
+            child = site_context.specific_child(request, self, path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -40,7 +49,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(OneQueryViewRestrictions, Page):
     """A plain content page with a title and a rich-text body, e.g. the privacy statement."""
 
     body = RichTextField(

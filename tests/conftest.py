@@ -32,6 +32,17 @@ def media_root(settings, tmp_path_factory):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_context():
+    """Each test starts without the site and settings an earlier test's (rolled-back)
+    database gave the site-context middleware (home/site_context.py)."""
+    from home import site_context
+
+    site_context.forget()
+    yield
+    site_context.forget()
+
+
 @pytest.fixture
 def root_page(db):
     """The tree root, recreated when a transactional test (live_server) flushed it."""

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "home.middleware.ExplicitLanguageChoiceMiddleware",
     # Before sessions, locale, CSRF, auth and messages: a hit skips them all (home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
+    # The Wagtail site and its settings without a query on every request (home/site_context.py).
+    "home.site_context.SiteContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
