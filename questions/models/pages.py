@@ -5,8 +5,16 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.shortcuts import resolve_url
 from django.utils import timezone
@@ -22,6 +30,7 @@ from wagtail.search import index
 
 from community.accounts import get_profile
 from community.models import Region, Topic
+from community.pages import OneQueryViewRestrictions
 
 from ..blocks import MotivationBlock
 from .replies import Reply
@@ -53,7 +62,7 @@ class QuestionPageTopic(ItemBase):
     )
 
 
-class QuestionIndexPage(Page):
+class QuestionIndexPage(OneQueryViewRestrictions, Page):
     """Lists the questions below it, newest first, 20 to a page."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -148,7 +157,7 @@ class QuestionIndexPage(Page):
         return context
 
 
-class QuestionPage(Region, Page):
+class QuestionPage(OneQueryViewRestrictions, Region, Page):
     """One question thread: the question is the page title."""
 
     published_on = models.DateField(_("publication date"), default=timezone.localdate)
@@ -305,9 +314,11 @@ def related_content(
     newest), and ``cited_in`` set on each of ``resources`` (up to ``citations`` questions
     citing it, newest first): live and public questions only, never ``exclude_page``.
 
-    One query for both, whatever the number of questions: a row number over the related
-    order keeps the first ``limit`` related questions, and one pair of flags per resource
-    (a page shows few) says which resources a citing question cites.
+    One query for both, whatever the number of questions. The related ones are picked in a
+    subquery that counts the shared topics of all questions in one grouping and keeps the
+    first ``limit`` (a common topic is shared by most questions: counting per question, then
+    numbering them all in a window, cost the seed question 8 ms); one pair of flags per
+    resource (a page shows few) says which resources a citing question cites.
     """
     topic_ids = sorted({topic.pk for topic in topics})
     resources = [resource for resource in resources if resource is not None]
@@ -316,12 +327,22 @@ def related_content(
         resource.cited_in = []
     if not topic_ids and not resource_ids:
         return []
+    visible = QuestionPage.objects.live().filter(not_restricted())
+    if exclude_page is not None:
+        visible = visible.exclude(pk=exclude_page.pk)
     candidates = Q(pk__in=[])
     annotations = {"shared_topics": Value(0)}
     if topic_ids:
-        candidates |= Q(
-            pk__in=QuestionPageTopic.objects.filter(tag_id__in=topic_ids).values("content_object")
+        most_shared = (
+            visible.filter(tagged_items__tag_id__in=topic_ids)
+            .values("pk")
+            .annotate(shared=Count("tagged_items"))
+            .order_by(
+                "-shared", "-published_on", F("first_published_at").desc(nulls_last=True), "-pk"
+            )
+            .values("pk")[:limit]
         )
+        candidates |= Q(pk__in=most_shared)
         annotations["shared_topics"] = Coalesce(
             Subquery(
                 QuestionPageTopic.objects.filter(
@@ -335,7 +356,6 @@ def related_content(
             0,
         )
     published = Reply.objects.filter(status=Reply.Status.PUBLISHED)
-    cites = Q(pk__in=[])
     if resource_ids:
         linked = QuestionRelatedResource.objects.filter(resource_id__in=resource_ids)
         replied = published.filter(resource_id__in=resource_ids)
@@ -347,34 +367,27 @@ def related_content(
         annotations[f"replied_{resource_id}"] = Exists(
             published.filter(question=OuterRef("pk"), resource_id=resource_id)
         )
-        cites |= Q(**{f"linked_{resource_id}": True}) | Q(**{f"replied_{resource_id}": True})
-    order = [
-        F("shared_topics").desc(),
-        F("published_on").desc(),
-        F("first_published_at").desc(nulls_last=True),
-        F("pk").desc(),
-    ]
     pages = (
-        QuestionPage.objects.live()
-        .filter(not_restricted())
-        .filter(candidates)
+        visible.filter(candidates)
         .annotate(**annotations)
-        .annotate(related_rank=Window(RowNumber(), order_by=order))
-    )
-    if exclude_page is not None:
-        pages = pages.exclude(pk=exclude_page.pk)
-    pages = pages.filter(Q(shared_topics__gt=0, related_rank__lte=limit) | cites).order_by(
-        "-published_on", "-first_published_at", "-pk"
+        .order_by("-published_on", "-first_published_at", "-pk")
     )
     related = []
     citing = {resource_id: [] for resource_id in resource_ids}
     for page in pages:
-        if page.shared_topics and page.related_rank <= limit:
+        if page.shared_topics:
             related.append(page)
         for resource_id in resource_ids:
             if getattr(page, f"linked_{resource_id}") or getattr(page, f"replied_{resource_id}"):
                 citing[resource_id].append(page)
     for resource in resources:
         resource.cited_in = citing[resource.pk][:citations]
-    related.sort(key=lambda page: page.related_rank)
-    return related
+    # The rows hold the first ``limit`` related questions and perhaps other questions sharing
+    # topics that came for a citation; in the subquery's order, those first ``limit`` lead.
+    related.sort(key=related_order)
+    return related[:limit]
+
+
+def related_order(page):
+    first_published = page.first_published_at.timestamp() if page.first_published_at else 0
+    return (-page.shared_topics, -page.published_on.toordinal(), -first_published, -page.pk)
