@@ -16,6 +16,9 @@ deadline passing) without a write.
 
 import os
 import re
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -27,6 +30,8 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfV
 from django.utils import translation
 
 from wagtail import views as wagtail_views
+
+from home import generations
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = b"__page_cache_csrf_token__"
@@ -55,20 +60,13 @@ def cache_seconds():
 
 
 def generation():
-    """The current generation; starts at 1 when the cache holds none."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+    """The current generation of the cached pages."""
+    return generations.current(GENERATION_KEY)
 
 
 def bump_generation():
     """Make every cached page stale, on this and every other app server sharing the cache."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (a cold or flushed cache): any new value will do
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    generations.bump(GENERATION_KEY)
 
 
 def content_changed(sender, **kwargs):
@@ -140,7 +138,9 @@ def read_many(keys):
     redis = client.__dict__.get("_page_cache_redis")
     if redis is None:
         redis = client.__dict__["_page_cache_redis"] = client.get_client(None)
-    values = redis.mget([backend.make_and_validate_key(key) for key in keys])
+    # make_key, not make_and_validate_key: these keys are ours, and the memcached-safety
+    # check walks every character of them on every request.
+    values = redis.mget([backend.make_key(key) for key in keys])
     return {
         key: client._serializer.loads(value)
         for key, value in zip(keys, values, strict=True)
@@ -223,6 +223,48 @@ def punch_csrf(content):
     return punched
 
 
+class LocalCopies:
+    """The pages this process served from the cache lately, at most ``size`` of them (least
+    recently used first out), each with the generation it belongs to, for no longer than
+    ``PAGE_CACHE_SECONDS`` (like the shared copy: time-dependent text such as a deadline).
+    Only ever served after the shared generation was read, so a bump anywhere makes them
+    stale at once."""
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, current):
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None:
+                return None
+            expires, cached = found
+            if cached[0] != current or time.monotonic() >= expires:
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return cached
+
+    def put(self, key, cached):
+        size = getattr(settings, "PAGE_CACHE_LOCAL_PAGES", self.size)
+        expires = time.monotonic() + cache_seconds()
+        with self.lock:
+            self.pages[key] = (expires, cached)
+            self.pages.move_to_end(key)
+            while len(self.pages) > size:
+                self.pages.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+# ~100 kB a page: 200 pages are ~20 MB per worker.
+local_copies = LocalCopies(size=200)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve Wagtail pages to anonymous visitors from the cache; see the module docstring.
 
@@ -246,12 +288,17 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         language = predicted_language(request)
         key = cache_key(request, language)
-        # One round trip for both: the page and the generation it must belong to.
-        found = read_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
+        # The generation first, alone (a few bytes): a page this process served before in the
+        # same generation is still in its memory, and the page itself (~100 kB) need not
+        # travel from the cache again.
+        current = read_many([GENERATION_KEY]).get(GENERATION_KEY)
         if current is None:
             current = generation()
-        cached = found.get(key)
+        cached = local_copies.get(key, current)
+        if cached is None:
+            cached = read_many([key]).get(key)
+            if cached is not None and cached[0] == current:
+                local_copies.put(key, cached)
         if cached is not None and cached[0] == current:
             return self.hit(request, cached)
 
@@ -270,6 +317,7 @@ class AnonymousPageCacheMiddleware:
                     if name.lower() not in {"set-cookie", "content-length", HIT_HEADER.lower()}
                 }
                 cache.set(key, (current, content, headers), timeout=cache_seconds())
+                local_copies.put(key, (current, content, headers))
         return response
 
     def hit(self, request, cached):

@@ -24,7 +24,6 @@ import time
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -32,6 +31,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import post_page_move
+
+from home import generations
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +48,11 @@ def max_age():
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+    return generations.current(GENERATION_KEY)
 
 
 def bump_generation():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (a cold or flushed cache): any new value will do
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    generations.bump(GENERATION_KEY)
 
 
 def forget():

@@ -33,14 +33,16 @@ def media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def fresh_site_context():
-    """Each test starts without the site and settings an earlier test's (rolled-back)
-    database gave the site-context middleware (home/site_context.py)."""
-    from home import site_context
+def fresh_process_memory():
+    """Each test starts without what an earlier test's (rolled-back) database left in this
+    process's memory: the kept site context and the page cache's local copies."""
+    from home import page_cache, site_context
 
     site_context.forget()
+    page_cache.local_copies.clear()
     yield
     site_context.forget()
+    page_cache.local_copies.clear()
 
 
 @pytest.fixture

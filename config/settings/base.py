@@ -258,3 +258,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Seconds a Wagtail page is served from the cache to anonymous visitors (home/page_cache.py);
 # 0 turns the page cache off. Writes invalidate it at once; this bounds time-dependent text.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# Cached pages each process also keeps in memory (~100 kB each), served after a check of the
+# shared generation only (home/page_cache.py).
+PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("PAGE_CACHE_LOCAL_PAGES", "200"))
+# Longest a process keeps the site, its settings and the menu without seeing the shared
+# cache's generation change: matters only when the cache is not shared (home/site_context.py).
+SITE_CONTEXT_MAX_AGE = int(os.environ.get("SITE_CONTEXT_MAX_AGE", "60"))

@@ -390,3 +390,59 @@ def test_read_many_through_redis_gives_what_the_cache_stored(settings):
             "page": (3, b"<html>", {"Content-Type": "text/html"}),
         }
     )
+
+
+def test_a_repeated_hit_is_served_from_the_process_memory(question, monkeypatch):
+    get(Client(), question.url)
+    get(Client(), question.url)  # a hit: now in this process's memory too
+    asked = []
+    read_many = page_cache.read_many
+    monkeypatch.setattr(page_cache, "read_many", lambda keys: asked.append(keys) or read_many(keys))
+
+    response = get(Client(), question.url)
+
+    assert response[page_cache.HIT_HEADER] == "hit"
+    assert asked == [[page_cache.GENERATION_KEY]]  # the generation only, not the page
+
+
+def test_a_write_makes_the_copy_in_memory_stale_too(question):
+    get(Client(), question.url)
+    get(Client(), question.url)
+    question.title = "Een nieuwe titel"
+    question.save_revision().publish()
+
+    response = get(Client(), question.url)
+
+    assert response[page_cache.HIT_HEADER] == "miss"
+    assert "Een nieuwe titel" in response.content.decode()
+
+
+def test_a_flushed_cache_never_revives_a_copy_in_memory(question):
+    from django.core.cache import cache
+
+    get(Client(), question.url)
+    get(Client(), question.url)
+    cache.clear()  # Redis restarted: the count starts again, from a number never used
+
+    assert get(Client(), question.url)[page_cache.HIT_HEADER] == "miss"
+
+
+def test_the_copies_in_memory_are_bounded(question, settings):
+    settings.PAGE_CACHE_LOCAL_PAGES = 2
+    urls = [question.url, f"{question.url}?page=2", f"{question.url}?sort=helpful"]
+    for url in urls:
+        get(Client(), url)
+
+    kept = list(page_cache.local_copies.pages)
+    assert len(kept) == 2
+    assert kept[0].endswith(urls[1]) and kept[1].endswith(urls[2])
+
+
+def test_a_copy_in_memory_lives_no_longer_than_the_shared_one(question, monkeypatch):
+    get(Client(), question.url)
+    get(Client(), question.url)
+    later = page_cache.time.monotonic() + page_cache.cache_seconds() + 1
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    key = next(iter(page_cache.local_copies.pages))
+
+    assert page_cache.local_copies.get(key, page_cache.generation()) is None
