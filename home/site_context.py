@@ -24,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -38,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "sitecontext:generation"
 DEFAULT_MAX_AGE = 60
+
+# Hosts (with port) a process keeps a context for; a site rarely answers to more than a few.
+MAX_HOSTS = 64
 
 _kept = {}
 _lock = threading.Lock()
@@ -122,6 +126,8 @@ class SiteContextMiddleware:
     def __call__(self, request):
         try:
             self.attach(request)
+        except DisallowedHost:
+            pass  # CommonMiddleware answers 400 for it, as without this middleware
         except Exception:
             # Only a shortcut: with the cache or the database down, Wagtail's own lookups
             # run later as they would without it, and fail (or not) where they would
@@ -130,12 +136,16 @@ class SiteContextMiddleware:
         return self.get_response(request)
 
     def attach(self, request):
-        key = (request._get_raw_host(), request.get_port())
+        # get_host() checks ALLOWED_HOSTS (DisallowedHost leaves the request to Django): a
+        # host header nobody serves must not get an entry of its own.
+        key = (request.get_host(), request.get_port())
         current = generation()
         kept = _kept.get(key)
         if kept is None or not kept.is_current(current):
             kept = KeptContext(current, *load(request))
             with _lock:
+                if len(_kept) >= MAX_HOSTS:  # a wildcard ALLOWED_HOSTS: keep memory bounded
+                    _kept.clear()
                 _kept[key] = kept
         request._site_context = kept
         request._wagtail_site = kept.site

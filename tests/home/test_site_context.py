@@ -191,3 +191,23 @@ def test_a_moved_page_reloads(question_index, site_root):
     question_index.move(other_index, pos="last-child")
 
     assert site_context.generation() > before
+
+
+def test_unknown_hosts_get_no_kept_context(client, site_root, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    response = client.get("/", HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    assert all(host != "attacker.example" for host, _port in site_context._kept)
+
+
+def test_the_kept_hosts_are_bounded(rf, site_root, settings, monkeypatch):
+    settings.ALLOWED_HOSTS = ["*"]
+    monkeypatch.setattr(site_context, "MAX_HOSTS", 3)
+    middleware = site_context.SiteContextMiddleware(lambda request: None)
+
+    for number in range(10):
+        middleware.attach(rf.get("/", HTTP_HOST=f"host{number}.example"))
+
+    assert len(site_context._kept) <= 3
