@@ -307,7 +307,7 @@ def to_ms(text):
     return float(number) * UNITS[unit]
 
 
-def wrk(url, args, connections=None, script=None, script_args=()):
+def wrk(url, args, connections=None, script=None, script_args=(), headers=()):
     """Run wrk and return requests/s, p50 and p99 in ms, requests, and failures."""
     connections = connections or args.connections
     command = [
@@ -319,6 +319,8 @@ def wrk(url, args, connections=None, script=None, script_args=()):
         "--timeout",
         "10s",
     ]
+    for header in headers:
+        command += ["-H", header]
     if script:
         command += ["-s", str(script)]
     command.append(url)
@@ -505,8 +507,11 @@ def main():
             with urllib.request.urlopen(base + path, timeout=10) as response:  # noqa: S310
                 if response.headers.get("X-Page-Cache") != "hit":
                     raise SystemExit(f"{path} is not served from the page cache")
-            # A hit runs no SQL at all: the page comes from Redis.
+            # A hit runs no SQL at all: the page comes from Redis (or the worker's own copy).
             rows.append((f"{name} (anonymous, cached)", wrk(base + path, args), 0))
+            # What browsers get: they all send Accept-Encoding, and a hit comes compressed.
+            browser = wrk(base + path, args, headers=["Accept-Encoding: gzip, deflate, br"])
+            rows.append((f"{name} (anonymous, cached, gzip as browsers ask)", browser, 0))
     finally:
         stop(server)
 

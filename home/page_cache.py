@@ -16,8 +16,10 @@ deadline passing) without a write.
 
 import os
 import re
+import struct
 import threading
 import time
+import zlib
 from collections import OrderedDict
 
 from django.conf import settings
@@ -28,6 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from wagtail import views as wagtail_views
 
@@ -223,6 +226,56 @@ def punch_csrf(content):
     return punched
 
 
+# gzip's member header (no name, no time, unknown OS) and the empty last block of a deflate
+# stream, for the pages compressed below.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+LAST_BLOCK = zlib.compressobj(wbits=-15).flush()
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def deflate_segment(data, level):
+    """``data`` as deflate blocks that end on a byte and refer to nothing before them (a
+    fresh compressor, flushed with Z_FULL_FLUSH, none of them the last block): segments like
+    this can be put one after another into one deflate stream."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+class GzippedPage:
+    """A cached page compressed once, with a hole for each CSRF token.
+
+    Every visitor gets a token of their own, so the page cannot be stored compressed as a
+    whole; each part between the tokens is compressed once, as a segment of its own, and
+    each response compresses only its token (a few dozen bytes) and chains the checksum.
+    Compressing a page that holds a secret invites BREACH; the token is masked afresh for
+    every response, as Django's own GZipMiddleware relies on too.
+    """
+
+    def __init__(self, content):
+        self.parts = content.split(CSRF_PLACEHOLDER)
+        self.segments = [deflate_segment(part, 6) for part in self.parts]
+        self.first_crc = zlib.crc32(self.parts[0])
+        self.static_size = sum(len(part) for part in self.parts)
+
+    def body(self, token=b""):
+        holes = len(self.parts) - 1
+        chunks = [GZIP_HEADER, self.segments[0]]
+        crc = self.first_crc
+        token_segment = deflate_segment(token, 1) if holes else b""
+        for part, segment in zip(self.parts[1:], self.segments[1:], strict=True):
+            crc = zlib.crc32(part, zlib.crc32(token, crc))
+            chunks += [token_segment, segment]
+        size = self.static_size + holes * len(token)
+        chunks += [LAST_BLOCK, struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF)]
+        return b"".join(chunks)
+
+
+def accepts_gzip(request):
+    """Whether the visitor's browser takes gzip (every browser does); Django's GZipMiddleware
+    asks the same way."""
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 class LocalCopies:
     """The pages this process served from the cache lately, at most ``size`` of them (least
     recently used first out), each with the generation it belongs to, for no longer than
@@ -240,18 +293,28 @@ class LocalCopies:
             found = self.pages.get(key)
             if found is None:
                 return None
-            expires, cached = found
+            expires, cached = found[0], found[1]
             if cached[0] != current or time.monotonic() >= expires:
                 del self.pages[key]
                 return None
             self.pages.move_to_end(key)
             return cached
 
+    def gzipped(self, key, cached):
+        """``cached``'s page compressed (see GzippedPage), made once per copy in memory."""
+        with self.lock:
+            found = self.pages.get(key)
+        if found is None or found[1] is not cached:
+            return GzippedPage(cached[1])
+        if found[2] is None:
+            found[2] = GzippedPage(cached[1])
+        return found[2]
+
     def put(self, key, cached):
         size = getattr(settings, "PAGE_CACHE_LOCAL_PAGES", self.size)
         expires = time.monotonic() + cache_seconds()
         with self.lock:
-            self.pages[key] = (expires, cached)
+            self.pages[key] = [expires, cached, None]
             self.pages.move_to_end(key)
             while len(self.pages) > size:
                 self.pages.popitem(last=False)
@@ -300,12 +363,14 @@ class AnonymousPageCacheMiddleware:
             if cached is not None and cached[0] == current:
                 local_copies.put(key, cached)
         if cached is not None and cached[0] == current:
-            return self.hit(request, cached)
+            return self.hit(request, key, cached)
 
         response = self.get_response(request)
         if not served_by_wagtail(request):
             return response
         response[HIT_HEADER] = "miss"
+        # Hits may come compressed: caches between here and the browser must know.
+        patch_vary_headers(response, ("Accept-Encoding",))
         # Stored with the generation read *before* the view read the database, so a write
         # committed meanwhile leaves this copy stale, never a stale copy current.
         if getattr(request, "LANGUAGE_CODE", None) == language and storable(request, response):
@@ -320,12 +385,20 @@ class AnonymousPageCacheMiddleware:
                 local_copies.put(key, (current, content, headers))
         return response
 
-    def hit(self, request, cached):
+    def hit(self, request, key, cached):
         _generation, content, headers = cached
+        token = b""
         if CSRF_PLACEHOLDER in content:
             self.csrf.process_request(request)
-            content = content.replace(CSRF_PLACEHOLDER, csrf_token(request).encode())
-        response = HttpResponse(content, headers=headers)
+            token = csrf_token(request).encode()
+        if accepts_gzip(request):
+            content = local_copies.gzipped(key, cached).body(token)
+            response = HttpResponse(content, headers=headers)
+            response["Content-Encoding"] = "gzip"
+        else:
+            content = content.replace(CSRF_PLACEHOLDER, token) if token else content
+            response = HttpResponse(content, headers=headers)
+        patch_vary_headers(response, ("Accept-Encoding",))
         response["Content-Length"] = str(len(content))
         response[HIT_HEADER] = "hit"
         return self.csrf.process_response(request, response)
