@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management import call_command
 
 import pytest
@@ -28,6 +29,15 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # keeps trying to reach Google's services. --no-sandbox because CI runs as root.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 BROWSER_DIR = Path(__file__).resolve().parent
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit_counts():
+    """Sign-up, login, posting and application limits count in the cache, which the live
+    server shares with the tests: each browser test starts with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_collection_modifyitems(items):

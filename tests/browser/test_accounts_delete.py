@@ -5,8 +5,6 @@ import json
 import re
 from pathlib import Path
 
-from django.core.cache import cache
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,13 +12,6 @@ from .axe import describe_violations
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - the test factories' password
 MY_PROFILE_LINK = "header nav.account-menu a[href='/community/mijn-profiel/']"
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

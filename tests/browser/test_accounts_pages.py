@@ -1,21 +1,12 @@
 """allauth's other pages in the site's layout: axe-core finds no WCAG 2.1 A/AA violation on
 them, for a visitor and for a logged-in member, and on the public profile page."""
 
-from django.core.cache import cache
-
 import pytest
 from playwright.sync_api import expect
 
 from .axe import describe_violations
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - the test factories' password
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,7 @@ Locators use ids, names and addresses, not UI wording, so the tests hold in Dutc
 import re
 
 from django.core import mail
-from django.core.cache import cache
 
-import pytest
 from playwright.sync_api import expect
 
 from .axe import describe_violations
@@ -18,14 +16,6 @@ PASSWORD = "een lang wachtwoord voor de browser"  # noqa: S105 - a throwaway tes
 EMAIL = "sanne.devries@example.org"
 MY_PROFILE_LINK = "header nav.account-menu a[href='/community/mijn-profiel/']"
 LOGIN_LINK = "header nav.account-menu a[href^='/accounts/login/']"
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    """allauth keeps its counts in the cache, which the live server shares with the tests."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def assert_accessible(page, axe_violations, what):

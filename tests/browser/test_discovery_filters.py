@@ -4,39 +4,20 @@ Limburg; axe-core finds no violations on any of them."""
 
 import re
 
-from django.core.cache import cache
-
-import pytest
 from playwright.sync_api import expect
 
-from .axe import describe_violations
+from .accounts import log_in
+from .axe import assert_no_axe_violations
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the test factories' password
 MEMBER = "lotte@example.org"
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def assert_no_violations(page, axe_violations):
-    violations = axe_violations(page)
-    assert violations == [], describe_violations(violations)
-
-
-def test_member_filters_topics_from_the_keyboard(page, demo_site, axe_violations):
+def test_member_filters_topics_from_the_keyboard(page, demo_site):
     from tests.community.factories import verified_member
 
     verified_member(MEMBER, "Lotte Lid", province="limburg", municipality="Venlo")
     ask_path = f"/questions/ask/{demo_site.question_index.pk}/"
-    page.goto(f"{demo_site.base_url}/accounts/login/?next={ask_path}")
-    page.locator("#id_login").fill(MEMBER)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(demo_site.base_url + ask_path)
+    log_in(page, demo_site, MEMBER, ask_path)
 
     # The profile's region is filled in.
     expect(page.locator("#id_province")).to_have_value("limburg")
@@ -58,7 +39,7 @@ def test_member_filters_topics_from_the_keyboard(page, demo_site, axe_violations
     expect(focused).to_have_count(1)
     page.keyboard.press("Space")
     expect(focused).to_be_checked()
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     # A chosen topic stays in view whatever is typed next.
     search.fill("jongeren")
@@ -67,13 +48,13 @@ def test_member_filters_topics_from_the_keyboard(page, demo_site, axe_violations
     expect(page.locator("input[name=topics]:visible")).to_have_count(total)
 
 
-def test_visitor_filters_questions_and_finds_sessions_nearby(page, demo_site, axe_violations):
+def test_visitor_filters_questions_and_finds_sessions_nearby(page, demo_site):
     page.goto(demo_site.url_for(demo_site.question_index))
     page.locator("main form.question-filters select[name=topic]").select_option("polarisatie")
     page.locator("main form.question-filters button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"topic=polarisatie"))
     expect(page.locator(".question-summary")).not_to_have_count(0)
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     page.goto(demo_site.base_url + "/panels/")
     page.locator("#id_province").select_option("noord-brabant")
@@ -82,8 +63,8 @@ def test_visitor_filters_questions_and_finds_sessions_nearby(page, demo_site, ax
     # Venlo (Limburg) borders Noord-Brabant: it is listed as nearby.
     nearby = page.locator("section[aria-labelledby=sessions-nearby-heading]")
     expect(nearby).to_contain_text("Venlo")
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     page.goto(demo_site.url_for(demo_site.question))
     expect(page.locator("#related-questions-heading, .resource-card").first).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)

@@ -7,9 +7,7 @@ Wagtail's admin, after which every visitor sees it. Assertions read the Dutch UI
 import re
 
 from django.core import mail
-from django.core.cache import cache
 
-import pytest
 from playwright.sync_api import expect
 
 from .axe import describe_violations
@@ -18,14 +16,6 @@ PASSWORD = "een lang wachtwoord voor de reis"  # noqa: S105 - a throwaway test a
 EDITOR_PASSWORD = "redacteur-wachtwoord-reis-1"  # noqa: S105 - a throwaway test account
 EMAIL = "noor.bakker@example.org"
 REPLY_TEXT = "Wij nodigen beide groepen apart uit en luisteren eerst, zonder te oordelen."
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    """Sign-up, login and posting limits count in the cache the live server shares."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_new_visitor_signs_up_follows_replies_and_an_editor_publishes_it(

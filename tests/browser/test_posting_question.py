@@ -4,54 +4,35 @@ errors) and on the member's pages."""
 
 import re
 
-from django.core.cache import cache
-
-import pytest
 from playwright.sync_api import expect
 
-from .axe import describe_violations
+from .accounts import log_in
+from .axe import assert_no_axe_violations
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the test factories' password
 MEMBER = "sanne@example.org"
 TITLE = "Hoe houd je het gesprek gaande als een groep dichtklapt?"
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def assert_no_violations(page, axe_violations):
-    violations = axe_violations(page)
-    assert violations == [], describe_violations(violations)
-
-
-def test_member_asks_a_question_and_sees_it_in_review(page, demo_site, axe_violations):
+def test_member_asks_a_question_and_sees_it_in_review(page, demo_site):
     from questions.models import QuestionPage
     from tests.community.factories import verified_member
 
     member = verified_member(MEMBER, "Sanne de Vries").profile
     index_path = demo_site.question_index.get_url_parts()[2]
-    page.goto(f"{demo_site.base_url}/accounts/login/?next={index_path}")
-    page.locator("#id_login").fill(MEMBER)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(demo_site.base_url + index_path)
+    log_in(page, demo_site, MEMBER, index_path)
 
     ask_path = f"/questions/ask/{demo_site.question_index.pk}/"
     page.locator(f".question-actions a[href='{ask_path}']").click()
     expect(page).to_have_url(demo_site.base_url + ask_path)
     expect(page.locator(".rich-toolbar")).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     # Sent empty: the error summary, focused, linking to the question field.
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#error-summary a[href='#id_title']")).to_be_visible()
     expect(page.locator("#id_title")).to_have_attribute("aria-invalid", "true")
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_explanation").fill("Soms valt een groep jongeren ineens stil.")
@@ -61,13 +42,13 @@ def test_member_asks_a_question_and_sees_it_in_review(page, demo_site, axe_viola
     expect(page).to_have_url(re.compile(rf"/questions/mine/{draft.pk}/$"))
     expect(page.locator(".status--in_review")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
     assert draft.author == member
     assert not draft.live
 
     page.goto(demo_site.base_url + "/questions/mine/")
     expect(page.locator(".question-summary .status--in_review")).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     # Not on the site for anyone else yet.
     visitor = page.context.browser.new_page()

@@ -10,24 +10,15 @@ import re
 
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.cache import cache
 
 import pytest
 from playwright.sync_api import expect
 
-from .axe import describe_violations
+from .accounts import log_in
+from .axe import assert_no_axe_violations
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the test factories' password
 EDITOR_PASSWORD = "reply-editor-password-1"  # noqa: S105 - a throwaway test account
 MEMBER = "sanne@example.org"
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit_counts():
-    """Login and posting limits count in the cache; each test starts with none counted."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -59,19 +50,6 @@ def question_path(demo_site):
     return demo_site.question.get_url_parts()[2]
 
 
-def log_in(page, demo_site, next_path):
-    page.goto(f"{demo_site.base_url}/accounts/login/?next={next_path}")
-    page.locator("#id_login").fill(MEMBER)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(demo_site.base_url + next_path)
-
-
-def assert_no_violations(page, axe_violations):
-    violations = axe_violations(page)
-    assert violations == [], describe_violations(violations)
-
-
 def write_reply(page):
     """Type a reply with the toolbar: a paragraph, then a bold word inserted with the button."""
     expect(page.locator(".rich-toolbar")).to_be_visible()
@@ -86,19 +64,17 @@ def write_reply(page):
     )
 
 
-def test_member_replies_on_the_seed_question_and_sees_it(
-    page, demo_site, member, settings, axe_violations
-):
+def test_member_replies_on_the_seed_question_and_sees_it(page, demo_site, member, settings):
     from questions.models import Reply
 
     settings.QUESTIONS_MODERATE_FIRST_POSTS = 0
     path = question_path(demo_site)
-    log_in(page, demo_site, path)
+    log_in(page, demo_site, MEMBER, path)
 
     toolbar = page.locator(".rich-toolbar")
     expect(toolbar).to_be_visible()
     expect(toolbar).to_have_attribute("role", "toolbar")
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     write_reply(page)
     page.locator("form.reply-form button[type=submit]").click()
@@ -120,13 +96,11 @@ def test_member_replies_on_the_seed_question_and_sees_it(
     visitor.close()
 
 
-def test_first_reply_waits_until_an_editor_approves_it(
-    page, demo_site, member, reply_editor, axe_violations
-):
+def test_first_reply_waits_until_an_editor_approves_it(page, demo_site, member, reply_editor):
     from questions.models import Reply
 
     path = question_path(demo_site)
-    log_in(page, demo_site, path)
+    log_in(page, demo_site, MEMBER, path)
     page.locator("#id_body").fill("Mijn eerste bijdrage: luister eerst naar de jongeren.")
     page.locator("form.reply-form button[type=submit]").click()
 
@@ -134,7 +108,7 @@ def test_first_reply_waits_until_an_editor_approves_it(
     assert reply.status == Reply.Status.PENDING
     article = page.locator(f"#reactie-{reply.pk}")
     expect(article.locator(".badge--pending")).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     visitor = page.context.browser.new_page()
     visitor.goto(demo_site.base_url + path)
@@ -168,19 +142,17 @@ def test_first_reply_waits_until_an_editor_approves_it(
     editor.close()
 
 
-def test_reply_form_has_no_axe_violations_also_with_errors(
-    page, demo_site, member, settings, axe_violations
-):
+def test_reply_form_has_no_axe_violations_also_with_errors(page, demo_site, member, settings):
     from questions.models import Reply
 
     settings.QUESTIONS_MODERATE_FIRST_POSTS = 0
     reply_path = f"/questions/{demo_site.question.pk}/reply/"
-    log_in(page, demo_site, reply_path)
+    log_in(page, demo_site, MEMBER, reply_path)
     # Open the optional parts so axe checks their fields too.
     for summary in page.locator("form.reply-form details > summary").all():
         summary.click()
     expect(page.locator("#id_what_happened")).to_be_visible()
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     # Nothing written: the error summary takes the focus and links to the box.
     page.locator("form.reply-form button[type=submit]").click()
@@ -188,7 +160,7 @@ def test_reply_form_has_no_axe_violations_also_with_errors(
     expect(summary).to_be_focused()
     expect(summary.locator("a[href='#id_body']")).to_be_visible()
     expect(page.locator("#id_body")).to_have_attribute("aria-invalid", "true")
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
 
     # Personal data: a warning (not an error) with a box to post anyway; nothing is lost.
     text = "Bel Yusuf op 06-12345678 als het weer misgaat."
@@ -199,7 +171,7 @@ def test_reply_form_has_no_axe_violations_also_with_errors(
     expect(warning).to_contain_text("06-12345678")
     expect(page.locator("#error-summary")).to_have_count(0)
     expect(page.locator("#id_body")).to_have_value(text)
-    assert_no_violations(page, axe_violations)
+    assert_no_axe_violations(page)
     assert not Reply.objects.filter(author=member).exists()
 
     page.locator("#id_confirm_personal_data").check()
@@ -210,7 +182,7 @@ def test_reply_form_has_no_axe_violations_also_with_errors(
 
 def test_toolbar_works_with_the_keyboard(page, demo_site, member):
     path = question_path(demo_site)
-    log_in(page, demo_site, path)
+    log_in(page, demo_site, MEMBER, path)
     expect(page.locator(".rich-toolbar")).to_be_visible()
     body = page.locator("#id_body")
     body.fill("")
