@@ -23,9 +23,7 @@ import zlib
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from django.db import transaction
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
@@ -67,25 +65,15 @@ def generation():
     return generations.current(GENERATION_KEY)
 
 
-def bump_generation():
-    """Make every cached page stale, on this and every other app server sharing the cache."""
-    generations.bump(GENERATION_KEY)
-
-
 def content_changed(sender, **kwargs):
-    """Signal receiver: bump now and again when the transaction commits.
-
-    Now, so that a request in this process right after the write cannot get the old page;
-    at commit, because a request elsewhere may have cached the old rows between the bump
-    and the commit.
-    """
+    """Signal receiver: any write but the ignored ones makes every cached page stale, now and
+    at commit (generations.bump_now_and_at_commit)."""
     if not cache_seconds():
         return
     meta = sender._meta
     if meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
         return
-    bump_generation()
-    transaction.on_commit(bump_generation)
+    generations.bump_now_and_at_commit(GENERATION_KEY)
 
 
 def connect():
@@ -122,33 +110,6 @@ def cache_key(request, language):
     return (
         f"pagecache:v2:{language}:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
     )
-
-
-def read_many(keys):
-    """``cache.get_many(keys)``: one round trip.
-
-    With Django's Redis backend, through one redis-py client kept on the backend's client:
-    Django builds a new ``redis.Redis`` for every operation, whose constructor (it fills some
-    170 response callbacks) costs as much as the round trip itself. The client is thread-safe
-    and shares the backend's connection pool, so nothing else changes.
-    """
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, RedisCache):
-        return backend.get_many(keys)
-    client = backend._cache
-    if not isinstance(client, RedisCacheClient):
-        return backend.get_many(keys)
-    redis = client.__dict__.get("_page_cache_redis")
-    if redis is None:
-        redis = client.__dict__["_page_cache_redis"] = client.get_client(None)
-    # make_key, not make_and_validate_key: these keys are ours, and the memcached-safety
-    # check walks every character of them on every request.
-    values = redis.mget([backend.make_key(key) for key in keys])
-    return {
-        key: client._serializer.loads(value)
-        for key, value in zip(keys, values, strict=True)
-        if value is not None
-    }
 
 
 CSRF_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
@@ -354,12 +315,10 @@ class AnonymousPageCacheMiddleware:
         # The generation first, alone (a few bytes): a page this process served before in the
         # same generation is still in its memory, and the page itself (~100 kB) need not
         # travel from the cache again.
-        current = read_many([GENERATION_KEY]).get(GENERATION_KEY)
-        if current is None:
-            current = generation()
+        current = generation()
         cached = local_copies.get(key, current)
         if cached is None:
-            cached = read_many([key]).get(key)
+            cached = generations.read_many([key]).get(key)
             if cached is not None and cached[0] == current:
                 local_copies.put(key, cached)
         if cached is not None and cached[0] == current:

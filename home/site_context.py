@@ -25,7 +25,6 @@ import time
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -55,10 +54,6 @@ def generation():
     return generations.current(GENERATION_KEY)
 
 
-def bump_generation():
-    generations.bump(GENERATION_KEY)
-
-
 def forget():
     """Drop what this process keeps (tests whose database was rolled back, say)."""
     with _lock:
@@ -66,8 +61,7 @@ def forget():
 
 
 def site_changed(sender, instance=None, **kwargs):
-    """Signal receiver: bump now, so this process reloads at once, and at commit, because
-    another process may have loaded the old rows between the bump and the commit."""
+    """Signal receiver: a write to what is kept makes every process reload it."""
     if isinstance(instance, Page):
         changed = kept_page(instance)
     elif isinstance(instance, BaseSiteSetting):
@@ -77,16 +71,11 @@ def site_changed(sender, instance=None, **kwargs):
     else:
         changed = isinstance(instance, Site | Locale)
     if changed:
-        bump()
+        generations.bump_now_and_at_commit(GENERATION_KEY)
 
 
 def page_moved(sender, **kwargs):
-    bump()
-
-
-def bump():
-    bump_generation()
-    transaction.on_commit(bump_generation)
+    generations.bump_now_and_at_commit(GENERATION_KEY)
 
 
 def kept_page(page):
